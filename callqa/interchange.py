@@ -19,7 +19,8 @@ from typing import Any
 
 from callqa.errors import InputError
 from callqa.records import (
-    LANGUAGES, CallMeta, Redaction, Reliability, Transcript, Turn, Word, as_plain,
+    LANGUAGES, CallMeta, Evidence, Redaction, Reliability, Score, Scorecard, Transcript, Turn, Word,
+    as_plain,
 )
 
 FORMAT_VERSION = 1
@@ -138,4 +139,26 @@ def _meta(doc: Any, bad) -> CallMeta:
         customer_id=doc.get("customer_id"),
         agent_channel=None if channel in (None, "") else int(channel),
         language=doc.get("language"), external_id=doc.get("external_id"),
+    )
+
+
+def scorecard_to_dict(scorecard: Scorecard) -> dict[str, Any]:
+    """A Scorecard as JSON-ready builtins (for Parquet landing files and caches; not the score contract)."""
+    return {
+        "call_id": scorecard.call_id, "language": scorecard.language,
+        "rubric_version": scorecard.rubric_version, "scorer": scorecard.scorer,
+        "scores": [as_plain(s) | {"value": s.value} for s in scorecard.scores],
+        "turn_sentiment": list(scorecard.turn_sentiment),
+    }
+
+
+def scorecard_from_dict(doc: dict[str, Any]) -> Scorecard:
+    return Scorecard(
+        call_id=doc["call_id"], language=doc["language"], rubric_version=doc["rubric_version"],
+        scorer=doc["scorer"],
+        scores=tuple(
+            Score(criterion=s["criterion"], value=s.get("value"), label=s.get("label"),
+                  evidence=tuple(Evidence(**e) for e in s.get("evidence", ())))
+            for s in doc["scores"]),
+        turn_sentiment=tuple(doc.get("turn_sentiment", ())),
     )

@@ -71,7 +71,10 @@ SETTINGS: tuple[Setting, ...] = (
     # running
     Setting("engine", "local", "Runner for `callqa run` and `callqa process`.", ("local", "ray")),
     Setting("ray_address", "", "Ray cluster address for --engine ray; empty starts a local cluster."),
-    Setting("workers", 1, "Parallel workers (local runner processes, or Ray actors)."),
+    Setting("workers", 1, "Parallel workers (Ray actors with --engine ray; the local runner uses one)."),
+    Setting("landing_dir", "",
+            "Ray: folder where workers land results as Parquet before loading (default: <db>.landing; "
+            "shared storage on a multi-node cluster)."),
     # dashboard
     Setting("port", 8501, "Port for `callqa dashboard`."),
     Setting("users_file", "", "TOML file of dashboard users with hashed passwords; empty uses callqa-users.toml beside the database."),

@@ -1,0 +1,109 @@
+"""Turning inputs into Calls: every named file, every recording and transcript in the named folders,
+and every file a manifest lists. One bad input is one InputFailure; the batch always goes on.
+
+Two files with the same bytes under different names are both yielded, with the same ``call_id``
+(the SHA-256 of the content): deduplication is the store's job, which keeps one call. The same file
+reached twice (named twice, through a symbolic link, or by a folder walk and a manifest) is taken once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from callqa.audio import content_hash, probe
+from callqa.errors import InputError
+from callqa.interchange import read_transcript
+from callqa.log import logger
+from callqa.records import AUDIO, TRANSCRIPT, Call, CallMeta, InputFailure
+from ingest.discover import Found, find_inputs
+from ingest.manifest import Manifest, read_manifest
+from ingest.meta import compile_pattern, merge_meta, meta_from_filename
+
+
+def ingest_paths(paths: Iterable[str | Path], settings, manifest: str | Path | None = None
+                 ) -> Iterator[Call | InputFailure]:
+    """Calls (or failures) for the files and folders in ``paths`` and the files ``manifest`` lists.
+
+    Raises only for a wrong setting (an invalid ``filename_pattern``), before anything is read.
+    """
+    pattern = compile_pattern(settings.filename_pattern)
+    paths = [Path(p) for p in paths]
+    book = read_manifest(manifest, allowed_roots=paths) if manifest else None
+    if book is not None:
+        yield from book.failures
+    seen = {os.path.realpath(manifest)} if manifest else set()
+    for found in find_inputs(paths):
+        if isinstance(found, InputFailure):
+            yield found
+            continue
+        key = os.path.realpath(found.path)
+        if key not in seen:
+            seen.add(key)
+            if (result := take(found, settings, book, pattern)) is not None:
+                yield result
+    for row in book.rows if book is not None else ():
+        key = os.path.realpath(row.file)
+        if key in seen:
+            continue
+        seen.add(key)
+        if not os.path.lexists(row.file):
+            yield InputFailure(str(row.file), f"listed in manifest {book.path} row {row.number} but not found")
+        elif (result := take(Found(row.file, named=True), settings, book, pattern)) is not None:
+            yield result
+
+
+def take(found: Found, settings, book: Manifest | None, pattern: re.Pattern | None,
+         call_id: str | None = None) -> Call | InputFailure | None:
+    """One input as a Call, an InputFailure, or None when it is not an input after all (a JSON file
+    met in a folder walk that is no transcript, or a file whose manifest row was refused)."""
+    path = found.path
+    if book is not None and book.refuses(path):
+        return None
+    row = book.row_for(path) if book is not None else None
+    try:
+        name_meta = meta_from_filename(path.name, pattern)
+    except ValueError as err:
+        return InputFailure(str(path), f"file name: {err} (setting filename_pattern)")
+    try:
+        if found.is_transcript:
+            return _transcript_call(found, name_meta, row.meta if row else None, call_id)
+        return _audio_call(path, settings, merge_meta(name_meta, row.meta if row else None), call_id)
+    except InputError as err:
+        return InputFailure(err.path, err.reason)
+
+
+def _audio_call(path: Path, settings, meta: CallMeta, call_id: str | None) -> Call | InputFailure:
+    info = probe(path)
+    if info.channels > settings.max_channels:
+        return InputFailure(str(path), f"{info.channels} channels: recordings with more than "
+                                       f"{settings.max_channels} are refused (setting max_channels)")
+    if meta.agent_channel is not None and meta.agent_channel >= info.channels:
+        logger.warning("%s: agent_channel %s ignored: the recording has %d channel(s)",
+                       path, meta.agent_channel, info.channels)
+        meta = dataclasses.replace(meta, agent_channel=None)
+    return Call(call_id=call_id or content_hash(path), source=str(path), media=AUDIO, meta=meta, audio=info)
+
+
+def _transcript_call(found: Found, name_meta: CallMeta, row_meta: CallMeta | None,
+                     call_id: str | None) -> Call | None:
+    if not found.named and not _looks_like_transcript(found.path):
+        logger.info("%s: skipped, a JSON file that is not a callqa transcript (no 'turns')", found.path)
+        return None
+    _, own_meta = read_transcript(found.path)
+    return Call(call_id=call_id or content_hash(found.path), source=str(found.path), media=TRANSCRIPT,
+                meta=merge_meta(name_meta, own_meta, row_meta))
+
+
+def _looks_like_transcript(path: Path) -> bool:
+    """A JSON object with 'turns' or 'call_id'; unreadable or malformed files count as transcripts
+    so that reading them reports the problem."""
+    try:
+        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError):
+        return True
+    return isinstance(doc, dict) and ("turns" in doc or "call_id" in doc)

@@ -1,0 +1,221 @@
+"""What each `callqa` command does. Parsing is in pipeline.cli; the work is in the stages and the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from callqa.errors import CallqaError, InputError, SettingError
+from callqa.records import AUDIO, CallMeta, InputFailure
+from callqa.settings import load_settings, settings_table
+
+OK, SOME_FAILED = 0, 1
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+class UsageError(Exception):
+    """The command line asks for something impossible (exit status 2)."""
+
+
+def dispatch(args) -> int:
+    handler = globals().get("cmd_" + args.command.replace("-", "_"))
+    if handler is None:
+        raise UsageError(f"unknown command {args.command}")
+    return handler(args)
+
+
+def settings_from(args):
+    overrides: dict[str, object] = {}
+    for item in getattr(args, "overrides", []) or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--set expects NAME=VALUE, not {item!r}")
+        overrides[name.strip()] = value
+    for name in ("db", "engine", "port"):
+        if getattr(args, name, None) is not None:
+            overrides[name] = getattr(args, name)
+    if "db" not in overrides and getattr(args, "db", None) is None:
+        pass  # CALLQA_DB from the environment, else the default
+    try:
+        return load_settings(overrides, config_file=getattr(args, "config", None))
+    except SettingError as err:
+        raise UsageError(str(err)) from err
+
+
+def report_failure(failure: InputFailure | str) -> None:
+    from pipeline.progress import write_line
+
+    write_line(str(failure))
+
+
+# --- the pipeline ------------------------------------------------------------------------------
+
+def cmd_run(args) -> int:
+    from pipeline.runner import ingest_into_store, open_store, process_pending
+
+    settings = settings_from(args)
+    if not args.paths and not args.manifest:
+        raise UsageError("give at least one PATH or a --manifest")
+    store = open_store(settings)
+    ingested = ingest_into_store(store, args.paths, settings, args.manifest, quiet=args.quiet)
+    processed = process_pending(store, settings, quiet=args.quiet)
+    summary = ingested.merge(processed)
+    print(summary.describe(settings.db), file=sys.stderr)
+    return SOME_FAILED if summary.failures else OK
+
+
+def cmd_ingest(args) -> int:
+    from pipeline.runner import ingest_into_store, open_store, watch_into_store
+
+    settings = settings_from(args)
+    if not args.paths and not args.manifest:
+        raise UsageError("give at least one PATH or a --manifest")
+    if args.process and not args.watch:
+        raise UsageError("--process goes with --watch (use `callqa run` to ingest and process once)")
+    store = open_store(settings)
+    if args.watch:
+        summary = watch_into_store(store, args.paths, settings, args.manifest, process=args.process)
+    else:
+        summary = ingest_into_store(store, args.paths, settings, args.manifest, quiet=args.quiet)
+    print(summary.describe(settings.db), file=sys.stderr)
+    return SOME_FAILED if summary.failures else OK
+
+
+def cmd_process(args) -> int:
+    from pipeline.runner import open_store, process_pending, rescore_stored
+
+    settings = settings_from(args)
+    store = open_store(settings)
+    if args.rescore:
+        summary = rescore_stored(store, settings, quiet=args.quiet)
+    else:
+        summary = process_pending(store, settings, quiet=args.quiet, retry_failed=args.retry_failed)
+    print(summary.describe(settings.db), file=sys.stderr)
+    return SOME_FAILED if summary.failures else OK
+
+
+def cmd_transcribe(args) -> int:
+    from callqa.interchange import transcript_to_json
+    from pipeline.runner import admit_one, speech_for
+
+    settings = settings_from(args)
+    call = admit_one(args.audio, settings)
+    if call.media != AUDIO:
+        raise InputError(args.audio, "not an audio recording")
+    if args.agent_channel is not None:
+        call = replace(call, meta=replace(call.meta, agent_channel=args.agent_channel))
+    transcript = speech_for(settings).transcript_of(call)
+    print(transcript_to_json(transcript, call.meta if call.meta != CallMeta() else None, indent=2))
+    return OK
+
+
+def cmd_score(args) -> int:
+    from callqa.interchange import read_transcript
+    from pipeline.runner import build_scorer_for, contract_json
+
+    settings = settings_from(args)
+    scorer = build_scorer_for(settings)
+    failed = False
+    for path in args.transcripts:
+        try:
+            transcript, _meta = read_transcript(path)
+            scorecard = scorer.score(transcript)
+        except CallqaError as err:
+            report_failure(err if isinstance(err, InputError) else InputFailure(path, str(err)))
+            failed = True
+            continue
+        except Exception as err:  # a scorer bug must not stop the batch
+            report_failure(InputFailure(path, f"scoring failed: {type(err).__name__}: {err}"))
+            failed = True
+            continue
+        print(json.dumps(contract_json(scorecard, transcript), ensure_ascii=False), flush=True)
+    return SOME_FAILED if failed else OK
+
+
+# --- around the pipeline -----------------------------------------------------------------------
+
+def cmd_demo(args) -> int:
+    from pipeline.demo import run_demo
+
+    settings = settings_from(args)
+    return run_demo(settings, quiet=args.quiet)
+
+
+def cmd_dashboard(args) -> int:
+    from dashboards.launch import launch
+
+    settings = settings_from(args)
+    users = args.users or settings.users_file or None
+    return launch(settings.db, settings.port, users)
+
+
+def cmd_models(args) -> int:
+    from callqa import models
+
+    settings = settings_from(args)
+    if args.action == "list":
+        for status in models.list_models(settings):
+            print(status.describe() if hasattr(status, "describe") else status)
+        return OK
+    if args.action == "fetch":
+        for path in models.fetch(args.names or None, settings):
+            print(path)
+        return OK
+    if not args.names:
+        raise UsageError("models path NAME")
+    for name in args.names:
+        print(models.model_path(name, settings))
+    return OK
+
+
+def cmd_export(args) -> int:
+    from pipeline.runner import open_store
+
+    settings = settings_from(args)
+    store = open_store(settings)
+    for path in store.export(Path(args.out), fmt=args.format):
+        print(path)
+    store.audit("cli", "export", str(args.out), {"format": args.format})
+    return OK
+
+
+def cmd_status(args) -> int:
+    from pipeline.runner import open_store
+
+    settings = settings_from(args)
+    store = open_store(settings)
+    print(store.status_summary().to_string(index=False))
+    failures = store.input_failures()
+    if len(failures):
+        print(f"\n{len(failures)} failed input(s)" + ("" if args.failed else " (--failed lists them)"))
+        if args.failed:
+            for row in failures.itertuples():
+                print(f"{row.path}: {row.reason}")
+    return OK
+
+
+def cmd_settings(args) -> int:
+    print(settings_table())
+    return OK
+
+
+def cmd_users(args) -> int:
+    from dashboards import auth
+
+    settings = settings_from(args)
+    users_file = Path(args.users or settings.users_file or auth.default_users_file(settings.db))
+    if args.action == "list":
+        for user in auth.load_users(users_file).values():
+            print(f"{user.username}\t{user.role}\t{','.join(user.teams)}\t{user.agent_id or ''}")
+        return OK
+    if not args.username or not args.role:
+        raise UsageError("users add USERNAME --role ROLE [--teams A,B] [--agent-id ID] [--password P]")
+    password = args.password if args.password is not None else sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise UsageError("a password is required (--password or one line on stdin)")
+    teams = tuple(t.strip() for t in args.teams.split(",") if t.strip())
+    auth.add_user(users_file, args.username, password, role=args.role, teams=teams, agent_id=args.agent_id)
+    print(f"added {args.username} ({args.role}) to {users_file}")
+    return OK

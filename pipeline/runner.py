@@ -1,0 +1,285 @@
+"""The local runner: ingest, then transcribe -> redact -> score -> store, one call at a time.
+
+Each call's results are written in one transaction, so killing the run at any moment loses at most
+the call in flight, and running again resumes with the calls still pending.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+from callqa import __version__
+from callqa.errors import CallqaError, InputError, MissingExtra
+from callqa.log import logger
+from callqa.records import AUDIO, TRANSCRIPT, Call, InputFailure, Transcript
+from callqa.versioning import fingerprint
+from pipeline.landing import Landed
+from pipeline.progress import CallProgress, write_line
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a command did, for the closing line and the exit status."""
+
+    new_calls: int = 0
+    duplicates: int = 0
+    processed: int = 0
+    needs_review: int = 0
+    audio_s: float = 0.0
+    elapsed_s: float = 0.0
+    failures: tuple[InputFailure, ...] = field(default_factory=tuple)
+
+    def merge(self, other: "Summary") -> "Summary":
+        return Summary(
+            new_calls=self.new_calls + other.new_calls,
+            duplicates=self.duplicates + other.duplicates,
+            processed=self.processed + other.processed,
+            needs_review=self.needs_review + other.needs_review,
+            audio_s=self.audio_s + other.audio_s,
+            elapsed_s=self.elapsed_s + other.elapsed_s,
+            failures=self.failures + other.failures,
+        )
+
+    def describe(self, db: str) -> str:
+        parts = [f"{self.new_calls} new call(s)"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} already stored")
+        parts.append(f"{self.processed} processed ({self.audio_s / 3600:.3f} h of audio in {self.elapsed_s:.0f} s)")
+        if self.needs_review:
+            parts.append(f"{self.needs_review} routed to a human (unreliable transcript)")
+        parts.append(f"{len(self.failures)} failed")
+        return "callqa: " + ", ".join(parts) + f" -> {db}"
+
+
+def open_store(settings):
+    from store import Store
+
+    return Store(settings.db, lock_timeout_s=settings.lock_timeout_s)
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+def admit_one(path: str, settings) -> Call:
+    """One file as a Call (probed and hashed), or an InputError naming it."""
+    import ingest
+
+    for item in ingest.ingest_paths([path], settings):
+        if isinstance(item, InputFailure):
+            raise InputError(item.path, item.reason)
+        return item
+    raise InputError(path, "no audio file or transcript found")
+
+
+def ingest_into_store(store, paths: Sequence[str], settings, manifest: str | None = None,
+                      quiet: bool = False) -> Summary:
+    import ingest
+
+    new = duplicates = 0
+    failures: list[InputFailure] = []
+    started = time.monotonic()
+    for item in ingest.ingest_paths(list(paths), settings, manifest=manifest):
+        if isinstance(item, InputFailure):
+            store.record_failure(item.path, item.reason, stage="ingest")
+            failures.append(item)
+            write_line(str(item))
+            continue
+        result = store.add_calls([item])
+        if result.new:
+            new += 1
+        else:
+            duplicates += 1
+            logger.info("%s: already stored as call %s", item.source, item.call_id[:12])
+    return Summary(new_calls=new, duplicates=duplicates, failures=tuple(failures),
+                   elapsed_s=time.monotonic() - started)
+
+
+def watch_into_store(store, paths: Sequence[str], settings, manifest: str | None = None,
+                     process: bool = False) -> Summary:
+    """Ingest recordings as they arrive (and process them when asked) until interrupted."""
+    import ingest
+
+    total = Summary()
+    processor = CallProcessor(settings) if process else None
+    write_line(f"watching {', '.join(paths)} (Ctrl-C to stop)")
+    try:
+        for item in ingest.watch(list(paths), settings, manifest=manifest):
+            if isinstance(item, InputFailure):
+                store.record_failure(item.path, item.reason, stage="ingest")
+                write_line(str(item))
+                total = total.merge(Summary(failures=(item,)))
+                continue
+            result = store.add_calls([item])
+            total = total.merge(Summary(new_calls=len(result.new), duplicates=0 if result.new else 1))
+            write_line(f"{item.source}: {'new call' if result.new else 'already stored'} {item.call_id[:12]}")
+            if processor is not None and result.new:
+                total = total.merge(_process_calls(store, [item], processor, quiet=True))
+    except KeyboardInterrupt:
+        write_line("stopped watching")
+    return total
+
+
+# --- processing --------------------------------------------------------------------------------
+
+def build_scorer_for(settings):
+    import scoring
+
+    return scoring.build_scorer(settings)
+
+
+def contract_json(scorecard, transcript) -> dict:
+    import scoring
+
+    return scoring.scorecard_to_json(scorecard, transcript)
+
+
+class CallProcessor:
+    """The stages one worker needs, built once and reused for the whole batch."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.scorer = build_scorer_for(settings)
+        self._speech = None
+
+    @property
+    def speech(self):
+        if self._speech is None:
+            import transcribe
+
+            self._speech = transcribe.build_speech_stage(self.settings)
+        return self._speech
+
+    @property
+    def score_version(self) -> str:
+        return self.scorer.version
+
+    def transcript_version(self, media: str) -> str:
+        redaction = ("redact", self.settings.redact_pii)
+        if media == TRANSCRIPT:
+            return "import-" + fingerprint("import", redaction, __version__)
+        try:
+            speech_version = self.speech.version
+        except MissingExtra:  # audio calls then fail one by one, naming the extra to install
+            speech_version = "speech-backend-missing"
+        return fingerprint(speech_version, redaction)
+
+    def transcript_of(self, call: Call) -> Transcript:
+        if call.media == TRANSCRIPT:
+            from callqa.interchange import read_transcript
+
+            transcript, _meta = read_transcript(call.source)
+            transcript = replace(transcript, call_id=call.call_id)
+        else:
+            transcript = self.speech.run(call)
+        if self.settings.redact_pii:
+            from transcribe.redact import redact_transcript
+
+            transcript = redact_transcript(transcript)
+        return transcript
+
+
+def speech_for(settings) -> CallProcessor:
+    return CallProcessor(settings)
+
+
+def process_pending(store, settings, quiet: bool = False, retry_failed: bool = False) -> Summary:
+    if settings.engine == "ray":
+        from pipeline.ray_runner import process_pending_on_ray
+
+        return process_pending_on_ray(store, settings, quiet=quiet, retry_failed=retry_failed)
+    processor = CallProcessor(settings)
+    calls = store.pending_calls(processor.transcript_version(AUDIO), processor.score_version,
+                                retry_failed=retry_failed)
+    return _process_calls(store, calls, processor, quiet=quiet)
+
+
+def process_one(call: Call, processor: CallProcessor) -> Landed:
+    """One call through transcription, redaction and scoring; a failure is returned, never raised."""
+    transcript_version = processor.transcript_version(call.media)
+    landed = Landed(call.call_id, call.source, transcript_version, processor.score_version)
+    stage = "transcribe"
+    try:
+        transcript = processor.transcript_of(call)
+        stage = "score"
+        scorecard = processor.scorer.score(transcript)
+    except Exception as err:  # one call's failure never stops the batch
+        if not isinstance(err, CallqaError):
+            logger.debug("%s", traceback.format_exc())
+        reason = err.reason if isinstance(err, InputError) else _reason(err)
+        return replace(landed, stage=stage, error=reason)
+    return replace(landed, transcript=transcript, scorecard=scorecard)
+
+
+def store_landed(store, landed: Landed) -> InputFailure | None:
+    """Write one call's results in one transaction, or its failure; returns the failure if any."""
+    if landed.error is not None:
+        store.record_stage_failure(landed.call_id, landed.stage,
+                                   landed.transcript_version if landed.stage == "transcribe" else landed.score_version,
+                                   landed.error)
+        return InputFailure(landed.source, f"{landed.stage} failed: {landed.error}")
+    store.save_call_results(landed.call_id, landed.transcript, landed.transcript_version,
+                            landed.scorecard, landed.score_version)
+    return None
+
+
+class BatchTally:
+    """Counts what a batch did, for the summary."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.processed = self.needs_review = 0
+        self.audio_s = 0.0
+        self.failures: list[InputFailure] = []
+
+    def add(self, call: Call, landed: Landed, failure: InputFailure | None) -> None:
+        if failure is not None:
+            self.failures.append(failure)
+            return
+        self.processed += 1
+        self.audio_s += call.audio.duration_s if call.audio else 0.0
+        if landed.transcript.reliability.verdict != "ok":
+            self.needs_review += 1
+
+    def summary(self) -> Summary:
+        return Summary(processed=self.processed, needs_review=self.needs_review, audio_s=self.audio_s,
+                       elapsed_s=time.monotonic() - self.started, failures=tuple(self.failures))
+
+
+def _process_calls(store, calls: Iterable[Call], processor: CallProcessor, quiet: bool) -> Summary:
+    calls = list(calls)
+    tally = BatchTally()
+    with CallProgress(calls, disabled=quiet) as progress:
+        for call in calls:
+            landed = process_one(call, processor)
+            failure = store_landed(store, landed)
+            tally.add(call, landed, failure)
+            if failure is not None:
+                progress.failed(call, str(failure))
+            else:
+                progress.done(call)
+    return tally.summary()
+
+
+def rescore_stored(store, settings, quiet: bool = False) -> Summary:
+    """Score every stored transcript with the current scorer and rubric, keeping the old scores."""
+    scorer = build_scorer_for(settings)
+    started = time.monotonic()
+    failures: list[InputFailure] = []
+    done = 0
+    for call_id, transcript_version in store.transcripts_to_rescore(scorer.version):
+        transcript = store.load_transcript(call_id, transcript_version)
+        try:
+            scorecard = scorer.score(transcript)
+            store.save_scorecard(call_id, transcript_version, scorecard, scorer.version)
+            done += 1
+        except Exception as err:
+            failures.append(InputFailure(call_id, f"score failed: {_reason(err)}"))
+            write_line(str(failures[-1]))
+    return Summary(processed=done, failures=tuple(failures), elapsed_s=time.monotonic() - started)
+
+
+def _reason(err: BaseException) -> str:
+    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__

@@ -1,0 +1,36 @@
+"""Complaint category (RUBRIC §6): the category whose cues the customer voices most, early on.
+
+Each match counts 2 for a strong cue and 1 for a weak one, doubled in the customer's first three
+turns and halved in agent turns (agents echo remedies such as "退款" that are not the complaint).
+No cue at all gives ``other``.
+"""
+
+from __future__ import annotations
+
+from callqa.records import AGENT, CUSTOMER, Evidence, Score
+from callqa.rubric import CueSet
+from scoring.context import CallContext
+
+
+def category_score(ctx: CallContext) -> Score:
+    early = {t.index for t in ctx.customer_turns[:3]}
+    totals: dict[str, float] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    for cat in ctx.rubric.categories:
+        for strength, phrases in ((2.0, cat.strong), (1.0, cat.weak)):
+            if not phrases:
+                continue
+            for m in ctx.find(CueSet(cat.code, phrases, "any")):
+                role = m.turn.speaker
+                weight = strength * (2.0 if m.turn.index in early else 1.0) * (0.5 if role == AGENT else 1.0)
+                if role not in (AGENT, CUSTOMER):
+                    continue
+                totals[cat.code] = totals.get(cat.code, 0.0) + weight
+                evidence.setdefault(cat.code, []).append(m.evidence(f"{role}, weight {weight:g}"))
+    if not totals:
+        return Score("category", None, "other", (Evidence(note="no category cue in the call"),))
+    order = [c.code for c in ctx.rubric.categories]
+    best = max(totals, key=lambda c: (totals[c], -order.index(c)))
+    runner = sorted((v, c) for c, v in totals.items() if c != best)
+    note = f"score {totals[best]:g}" + (f"; next {runner[-1][1]} {runner[-1][0]:g}" if runner else "")
+    return Score("category", None, best, tuple(evidence[best][:4]) + (Evidence(note=note),))

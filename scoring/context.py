@@ -1,0 +1,62 @@
+"""What every criterion scorer reads: the call's turns prepared for matching, once per call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Mapping
+
+from callqa.records import AGENT, CUSTOMER, Transcript, Turn
+from callqa.rubric import CueSet, Rubric
+from scoring.matching import Match, Matcher, Said
+
+
+@dataclass(frozen=True)
+class CallContext:
+    transcript: Transcript
+    rubric: Rubric
+    matcher: Matcher
+    said: tuple[Said, ...]
+    sentiment: Mapping[int, float]  # turn index -> -1..1
+
+    @property
+    def language(self) -> str:
+        return self.transcript.language
+
+    @cached_property
+    def _said_by_index(self) -> dict[int, Said]:
+        return {s.turn.index: s for s in self.said}
+
+    @cached_property
+    def agent_turns(self) -> tuple[Turn, ...]:
+        return tuple(t for t in self.transcript.turns if t.speaker == AGENT)
+
+    @cached_property
+    def customer_turns(self) -> tuple[Turn, ...]:
+        return tuple(t for t in self.transcript.turns if t.speaker == CUSTOMER)
+
+    def find(self, cues: CueSet, turns: tuple[Turn, ...] | None = None) -> list[Match]:
+        """Matches of a cue set in the given turns (default: all), restricted to its speaker."""
+        said = self.said if turns is None else tuple(self._said_by_index[t.index] for t in turns)
+        return self.matcher.find_all(cues, said)
+
+    @cached_property
+    def complaints(self) -> tuple[Turn, ...]:
+        """Customer turns that voice a complaint: a complaint cue or a strongly negative sentiment."""
+        rule = self.rubric.complaint
+        hits = {m.turn.index for m in self.find(rule.cues, self.customer_turns)}
+        hits |= {t.index for t in self.customer_turns if self.sentiment[t.index] < rule.sentiment_below}
+        return tuple(t for t in self.customer_turns if t.index in hits)
+
+    @cached_property
+    def complaint_matches(self) -> dict[int, Match]:
+        return {m.turn.index: m for m in self.find(self.rubric.complaint.cues, self.customer_turns)}
+
+    @cached_property
+    def transfers(self) -> list[Match]:
+        return self.find(self.rubric.resolution.transfer, self.agent_turns)
+
+    @cached_property
+    def call_end(self) -> float:
+        last = max((t.end for t in self.transcript.turns), default=0.0)
+        return max(self.transcript.duration_s or 0.0, last)

@@ -1,0 +1,161 @@
+"""Tolerant phrase matching through speech-recognition slips.
+
+A phrase matches a turn, best first, as: an exact substring of the normalised text; a homophone
+(the same fuzzy-pinyin syllables, Chinese only: "您号" for "您好"); or a fuzzy match (rapidfuzz
+partial ratio at least ``Matching.fuzzy_threshold`` over characters, and for Chinese over pinyin) for
+phrases long enough to survive a dropped or garbled word. ``a*b`` in a phrase means "a, then b later
+in the same turn". Every match keeps where it was found, so it becomes evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from callqa.records import Evidence, Turn
+from callqa.rubric import CueSet, Matching
+from scoring.text import normalise, syllables
+
+EXACT, HOMOPHONE, FUZZY = "exact", "homophone", "fuzzy"
+_ZH_NEGATORS = "不没未别无非莫"
+_EN_NEGATORS = {"not", "no", "never", "n't", "nothing", "hardly", "neither", "nor", "without"}
+
+
+@dataclass(frozen=True)
+class Said:
+    """A turn prepared once for matching."""
+
+    turn: Turn
+    norm: str
+    pinyin: str  # " " + syllables joined by " " + " " (Chinese), "" otherwise
+
+
+@dataclass(frozen=True)
+class Match:
+    cue: str  # the cue set's name, e.g. "greeting", "remedy"
+    phrase: str
+    turn: Turn
+    how: str  # exact | homophone | fuzzy
+    score: float  # 0..100
+    at: int  # character offset of the match in the normalised text
+
+    def evidence(self, note: str | None = None) -> Evidence:
+        detail = f"{self.how} match ({self.score:.0f})" if self.how != EXACT else "exact match"
+        return Evidence(turn=self.turn.index, start=self.turn.start, end=self.turn.end,
+                        quote=quote(self.turn.text), cue=f"{self.cue}: {self.phrase}",
+                        note=f"{detail}; {note}" if note else detail)
+
+
+def quote(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Matcher:
+    def __init__(self, language: str, matching: Matching):
+        self.language = language
+        self.matching = matching
+
+    def prepare(self, turns: tuple[Turn, ...]) -> tuple[Said, ...]:
+        return tuple(self.said(t) for t in turns)
+
+    def said(self, turn: Turn) -> Said:
+        norm = normalise(turn.text, self.language)
+        pinyin = ""
+        if self.language == "zh" and self.matching.pinyin:
+            pinyin = " " + " ".join(syllables(norm)) + " "
+        return Said(turn, norm, pinyin)
+
+    def find(self, cues: CueSet, said: Said) -> Match | None:
+        """The best-matching phrase of a cue set in one turn (ignoring who said it)."""
+        best = None
+        for phrase in cues.phrases:
+            found = self._phrase(phrase, said)
+            if found is None:
+                continue
+            how, score, at = found
+            if cues.negatable and self._negated(said.norm, at):
+                continue
+            if best is None or score > best.score:
+                best = Match(cues.name, phrase, said.turn, how, score, at)
+                if score >= 100:
+                    break
+        return best
+
+    def find_all(self, cues: CueSet, said: tuple[Said, ...]) -> list[Match]:
+        """The best match in every turn of the cue set's speaker, in call order."""
+        out = []
+        for s in said:
+            if cues.speaker != "any" and s.turn.speaker != cues.speaker:
+                continue
+            m = self.find(cues, s)
+            if m is not None:
+                out.append(m)
+        return out
+
+    def _phrase(self, phrase: str, said: Said) -> tuple[str, float, int] | None:
+        parts = _parts(phrase, self.language)
+        offset, worst_how, worst, first = 0, EXACT, 100.0, None
+        for part in parts:
+            found = self._part(part, said, offset)
+            if found is None:
+                return None
+            how, score, at = found
+            first = at if first is None else first
+            offset = at + max(1, len(part) // 2)
+            if score < worst:
+                worst, worst_how = score, how
+        return worst_how, worst, first or 0
+
+    def _part(self, part: str, said: Said, offset: int) -> tuple[str, float, int] | None:
+        text = said.norm
+        if self.language == "zh":
+            at = text.find(part, offset)
+            if at >= 0:
+                return EXACT, 100.0, at
+        else:
+            padded = f" {text} "
+            at = padded.find(f" {part} ", offset)
+            if at >= 0:
+                return EXACT, 100.0, at
+        if said.pinyin:
+            part_py = _pinyin(part)
+            at = said.pinyin.find(part_py)
+            if at >= 0 and said.pinyin[:at].count(" ") - 1 >= offset - 1:
+                return HOMOPHONE, 96.0, said.pinyin[:at].count(" ")
+        if len(part) < self.matching.min_fuzzy_chars:
+            return None
+        tail = text[offset:]
+        threshold = self.matching.fuzzy_threshold
+        if len(tail) < len(part):
+            score = fuzz.ratio(part, tail)
+            return (FUZZY, score, offset) if score >= threshold else None
+        found = fuzz.partial_ratio_alignment(part, tail, score_cutoff=threshold)
+        if found is not None:
+            return FUZZY, found.score, offset + found.dest_start
+        if said.pinyin:
+            part_py = _pinyin(part).strip()
+            found = fuzz.partial_ratio_alignment(part_py, said.pinyin, score_cutoff=threshold + 4)
+            if found is not None:
+                at = said.pinyin[: found.dest_start].count(" ")
+                if at >= offset:
+                    return FUZZY, found.score - 4, at
+        return None
+
+    def _negated(self, norm: str, at: int) -> bool:
+        if self.language == "zh":
+            return any(ch in _ZH_NEGATORS for ch in norm[max(0, at - 2):at])
+        before = norm[:at].split()[-3:]
+        return any(w in _EN_NEGATORS or w.endswith("n't") for w in before)
+
+
+@lru_cache(maxsize=8192)
+def _parts(phrase: str, language: str) -> tuple[str, ...]:
+    return tuple(p for p in (normalise(x, language) for x in phrase.split("*")) if p)
+
+
+@lru_cache(maxsize=8192)
+def _pinyin(part: str) -> str:
+    return " " + " ".join(syllables(part)) + " "

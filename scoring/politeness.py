@@ -1,0 +1,85 @@
+"""Politeness 0..100 per speaker (RUBRIC §4): courtesy markers raise it, impolite ones lower it.
+
+A turn's score is ``neutral`` moved towards 100 or 0 by tanh(marker weight / scale); a speaker's score
+is the length-weighted mean of their turns, and the agent loses ``interrupt_penalty`` per overtalk.
+Markers and weights live in the rubric file.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+from callqa.records import AGENT, CUSTOMER, Evidence, Score, Turn
+from callqa.rubric import Politeness
+from scoring.matching import quote
+from scoring.text import normalise
+
+
+@dataclass(frozen=True)
+class Marked:
+    score: float
+    polite: tuple[str, ...]
+    impolite: tuple[str, ...]
+
+
+def _count(marker: str, norm: str, language: str) -> int:
+    marker = normalise(marker, language)
+    if not marker:
+        return 0
+    if language == "zh":
+        return norm.count(marker)
+    return f" {norm} ".count(f" {marker} ")
+
+
+def _weigh(markers: Mapping[str, float], norm: str, language: str) -> tuple[float, list[str]]:
+    total, found = 0.0, []
+    for marker, weight in markers.items():
+        n = _count(marker, norm, language)
+        if n:
+            total += weight * min(n, 3)
+            found.append(marker)
+    return total, found
+
+
+def text_politeness(text: str, language: str, rules: Politeness) -> Marked:
+    """The politeness of one utterance, 0..100, with the markers that moved it."""
+    norm = normalise(text, language)
+    up, polite = _weigh(rules.polite, norm, language)
+    down, impolite = _weigh(rules.impolite, norm, language)
+    raw = math.tanh((up - down) / rules.scale)
+    score = rules.neutral + (100 - rules.neutral) * raw if raw >= 0 else rules.neutral * (1 + raw)
+    return Marked(score, tuple(polite), tuple(impolite))
+
+
+def politeness_scores(turns: tuple[Turn, ...], language: str, rules: Politeness,
+                      interruptions: int) -> list[Score]:
+    out = []
+    for role in (AGENT, CUSTOMER):
+        mine = [t for t in turns if t.speaker == role]
+        if not mine:
+            out.append(Score(f"politeness.{role}", None, "no turns", (Evidence(note=f"the {role} never spoke"),)))
+            continue
+        marked = [(t, text_politeness(t.text, language, rules)) for t in mine]
+        weights = [math.sqrt(len(normalise(t.text, language)) + 1) for t in mine]
+        value = sum(w * m.score for w, (_, m) in zip(weights, marked)) / sum(weights)
+        evidence = []
+        if role == AGENT and interruptions:
+            value -= rules.interrupt_penalty * interruptions
+            evidence.append(Evidence(note=f"-{rules.interrupt_penalty * interruptions:g} for {interruptions} overtalk(s)"))
+        ranked = sorted(marked, key=lambda tm: abs(tm[1].score - rules.neutral), reverse=True)
+        for t, m in ranked[:3]:
+            if not (m.polite or m.impolite):
+                continue
+            parts = ([f"polite: {', '.join(m.polite)}"] if m.polite else []) + \
+                    ([f"impolite: {', '.join(m.impolite)}"] if m.impolite else [])
+            evidence.append(Evidence(turn=t.index, start=t.start, end=t.end, quote=quote(t.text),
+                                     cue="; ".join(parts), note=f"turn politeness {m.score:.0f}"))
+        value = max(0.0, min(100.0, value))
+        out.append(Score(f"politeness.{role}", round(value, 1), _band(value), tuple(evidence)))
+    return out
+
+
+def _band(value: float) -> str:
+    return "polite" if value >= 60 else "impolite" if value < 40 else "neutral"

@@ -1,0 +1,95 @@
+"""Resolution level (RUBRIC §1), cumulative: a call reaches level N only if it meets every level below.
+
+1 Logged     the problem was handed on (ticket, callback, transfer) or a remedy was offered
+2 Resolved   a remedy was offered and the customer accepted it (and did not refuse it afterwards)
+3 Satisfied  resolved, the agent checked for other needs, and the customer ends satisfied: a
+             satisfaction cue near the end, no dissatisfaction cue after the remedy, end sentiment
+             neutral or better and improved if it started negative
+4 Surprise   satisfied, the agent went beyond the request and the customer shows delight
+
+The evidence lists the cues that lifted the call to each level and what was missing for the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from callqa.records import Evidence, Score
+from scoring.context import CallContext
+from scoring.matching import Match
+
+
+@dataclass(frozen=True)
+class Mood:
+    """The customer's sentiment over the call (thirds of the customer's speech)."""
+
+    start: float | None
+    end: float | None
+
+
+def _after(matches: list[Match], index: int) -> list[Match]:
+    return [m for m in matches if m.turn.index > index]
+
+
+def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) -> Score:
+    rules = ctx.rubric.resolution
+    cue = {name: ctx.find(cues) for name, cues in rules.cues.items()}
+    names = ctx.rubric.levels
+    lifted: list[Evidence] = []
+
+    def reached(level: int, matches: list[Match]) -> None:
+        for m in matches:
+            lifted.append(m.evidence(f"lifts to level {level} ({names[level]})"))
+
+    def stop(level: int, missing: str) -> Score:
+        note = f"level {level + 1} ({names[level + 1]}) missing: {missing}"
+        return Score("resolution_level", float(level), names[level], tuple(lifted) + (Evidence(note=note),))
+
+    # level 1: handed on, or a concrete remedy offered
+    handoff = cue["handoff"] + [m for m in ctx.transfers if m.turn.index not in {h.turn.index for h in cue["handoff"]}]
+    remedies = cue["remedy"]
+    if not handoff and not remedies:
+        evasive = ctx.find(ctx.rubric.violations.evasive, ctx.agent_turns)
+        lifted.extend(m.evidence("the agent deflected") for m in evasive[:2])
+        return stop(0, "no handoff with a next step and no remedy offered")
+    first_lift = (handoff or remedies)[:1]
+    reached(1, first_lift)
+
+    # level 2: a remedy the customer accepted and did not refuse afterwards
+    if not remedies:
+        return stop(1, "no concrete remedy offered in the call")
+    accepted = _after(cue["accepted"], remedies[0].turn.index)
+    if not accepted:
+        return stop(1, "the customer did not accept the remedy")
+    refused = _after(cue["refused"], accepted[-1].turn.index)
+    if refused:
+        lifted.append(refused[0].evidence("the customer refused after accepting"))
+        return stop(1, "the customer refused the remedy in the end")
+    reached(2, ([] if remedies[0] in first_lift else [remedies[0]]) + [accepted[0]])
+
+    # level 3: other needs checked, customer ends satisfied
+    if other_needs is None:
+        return stop(2, "the agent did not check for other needs")
+    tail = ctx.customer_turns[-rules.last_customer_turns:]
+    satisfied = [m for m in cue["satisfied"] if m.turn in tail]
+    unhappy = _after(cue["unsatisfied"], remedies[0].turn.index)
+    if unhappy:
+        lifted.append(unhappy[-1].evidence("the customer is still unhappy"))
+        return stop(2, "the customer voiced dissatisfaction after the remedy")
+    if not satisfied:
+        return stop(2, "no satisfaction from the customer near the end")
+    if mood.end is not None and mood.end < rules.satisfied_end_sentiment:
+        return stop(2, f"the customer's sentiment ends negative ({mood.end:+.2f})")
+    if mood.start is not None and mood.end is not None and mood.start < -0.2 and mood.end <= mood.start:
+        return stop(2, f"the customer's sentiment did not improve ({mood.start:+.2f} -> {mood.end:+.2f})")
+    reached(3, [other_needs, satisfied[-1]])
+
+    # level 4: beyond the request, and the customer is delighted
+    extra = cue["extra"]
+    if not extra:
+        return stop(3, "nothing beyond the request (no unrequested extra, follow-up or third-party help)")
+    delight = _after(cue["delight"], extra[0].turn.index - 1)
+    if not delight:
+        return stop(3, "the customer showed no delight or surprise")
+    reached(4, [extra[0], delight[0]])
+    return Score("resolution_level", 4.0, names[4], tuple(lifted))

@@ -1,0 +1,92 @@
+"""Script compliance (RUBRIC §2): each step met, missed or not applicable, with the turn that met it."""
+
+from __future__ import annotations
+
+from callqa.records import Evidence, Score, Turn
+from callqa.rubric import ScriptStep
+from scoring.context import CallContext
+from scoring.matching import Match, quote
+
+
+def window_turns(ctx: CallContext, step: ScriptStep) -> tuple[Turn, ...]:
+    """The agent turns where a step is expected."""
+    turns = ctx.agent_turns
+    if not turns:
+        return ()
+    w = step.window
+    if w.first_agent_turns is not None:
+        turns = turns[: w.first_agent_turns]
+    if w.within_s_of_agent_start is not None:
+        first = ctx.agent_turns[0].start
+        turns = tuple(t for t in turns if t.start <= first + w.within_s_of_agent_start)
+    if w.last_agent_turns is not None:
+        turns = turns[-w.last_agent_turns:] if w.last_agent_turns else ()
+    if w.within_s_of_end is not None:
+        turns = tuple(t for t in turns if t.end >= ctx.call_end - w.within_s_of_end)
+    if step.applies == "complaint" and ctx.complaints:
+        first = ctx.complaints[0].index
+        turns = tuple(t for t in turns if t.index > first)
+    return turns
+
+
+def _describe(step: ScriptStep) -> str:
+    w, parts = step.window, []
+    if w.first_agent_turns is not None:
+        parts.append(f"agent's first {w.first_agent_turns} turn(s)")
+    if w.within_s_of_agent_start is not None:
+        parts.append(f"within {w.within_s_of_agent_start:g} s of agent speech")
+    if w.last_agent_turns is not None:
+        parts.append(f"agent's last {w.last_agent_turns} turn(s)")
+    if w.within_s_of_end is not None:
+        parts.append(f"in the last {w.within_s_of_end:g} s")
+    if step.applies == "complaint":
+        parts.append("after the complaint")
+    return ", ".join(parts) or "anywhere in the call"
+
+
+def step_match(ctx: CallContext, step: ScriptStep) -> Match | None:
+    matches = ctx.find(step.cues, window_turns(ctx, step))
+    return matches[0] if matches else None
+
+
+def script_scores(ctx: CallContext) -> tuple[list[Score], dict[str, Match | None]]:
+    """One Score per step (1 met, 0 missed, None not applicable) and the compliance ratio."""
+    scores, met = [], {}
+    for step in ctx.rubric.steps:
+        where = _describe(step)
+        if step.applies == "complaint" and not ctx.complaints:
+            scores.append(Score(f"script.{step.code}", None, "not applicable",
+                                (Evidence(note="no complaint was voiced"),)))
+            continue
+        match = step_match(ctx, step)
+        if step.applies == "transfer" and not ctx.transfers and match is None:
+            scores.append(Score(f"script.{step.code}", None, "not applicable",
+                                (Evidence(note="the call was not transferred"),)))
+            continue
+        met[step.code] = match
+        if match is not None:
+            scores.append(Score(f"script.{step.code}", 1.0, "met", (match.evidence(f"expected {where}"),)))
+        else:
+            scores.append(Score(f"script.{step.code}", 0.0, "missed", _missed(ctx, step, where)))
+    applicable = [s for s in scores if s.value is not None]
+    ratio = sum(s.value for s in applicable) / len(applicable) if applicable else None
+    missed = [s.criterion.split(".", 1)[1] for s in applicable if s.value == 0]
+    scores.append(Score("compliance", None if ratio is None else round(ratio, 4),
+                        f"{sum(s.value for s in applicable):.0f}/{len(applicable)} steps met",
+                        (Evidence(note="missed: " + ", ".join(missed) if missed else "every applicable step met"),)))
+    return scores, met
+
+
+def _missed(ctx: CallContext, step: ScriptStep, where: str) -> tuple[Evidence, ...]:
+    """Why a step was missed: said outside its window, or not said at all."""
+    elsewhere = ctx.find(step.cues, ctx.agent_turns)
+    if elsewhere:
+        m = elsewhere[0]
+        return (Evidence(turn=m.turn.index, start=m.turn.start, end=m.turn.end, quote=quote(m.turn.text),
+                         cue=f"{step.code}: {m.phrase}", note=f"said, but not {where}"),)
+    window = window_turns(ctx, step)
+    if window:
+        t = window[0]
+        return (Evidence(turn=t.index, start=t.start, end=window[-1].end, quote=quote(t.text),
+                         note=f"not said {where}"),)
+    return (Evidence(note=f"no agent turn {where}"),)

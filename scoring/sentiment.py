@@ -1,0 +1,164 @@
+"""Sentiment per turn in [-1, 1] and per speaker start/end/shift (RUBRIC §5).
+
+The embedded models need no hub:
+- Chinese: a hand-written domain lexicon (lexicons/zh_sentiment.tsv) scanned longest-match first,
+  with negators, intensifiers and contrast words (lexicons/zh_modifiers.tsv) in clause scope,
+  blended with SnowNLP's bundled review classifier when snownlp is installed.
+- English: VADER with customer-service words added (lexicons/en_sentiment.tsv).
+A rubric's ``[sentiment] words`` table adds or overrides lexicon entries.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+from callqa.records import Evidence, Score, Turn
+from scoring.matching import quote
+from scoring.text import normalise
+
+Polarity = Callable[[Sequence[str]], list[float]]  # texts -> one value in [-1, 1] each
+LEXICONS = Path(__file__).with_name("lexicons")
+_CLAUSE = re.compile(r"[，,。.!！?？;；~～、…\s]+")
+SNOW_CENTRE = 0.4  # SnowNLP probability treated as neutral (it leans positive on short texts)
+LEXICON_SCALE = 2.0  # lexicon points for tanh(1)
+
+
+def _table(name: str) -> list[list[str]]:
+    lines = (LEXICONS / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def _zh_base() -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    words = {normalise(w, "zh"): float(v) for w, v in _table("zh_sentiment.tsv")}
+    mods: dict[str, dict[str, float]] = {"negator": {}, "intensifier": {}, "contrast": {}}
+    for kind, word, factor in _table("zh_modifiers.tsv"):
+        mods[kind][word] = float(factor)
+    return words, mods
+
+
+class ChineseSentiment:
+    def __init__(self, extra: Mapping[str, float] | None = None, use_snownlp: bool = True):
+        words, self.mods = _zh_base()
+        self.words = dict(words)
+        self.words.update({normalise(w, "zh"): v for w, v in (extra or {}).items()})
+        self.longest = max(map(len, self.words))
+        self.use_snownlp = use_snownlp and _snownlp_available()
+
+    def lexicon(self, text: str) -> float:
+        """The lexicon's raw points for a text (before squashing)."""
+        total, contrast = 0.0, 1.0
+        before: list[float] = []
+        for clause in _CLAUSE.split(text):
+            norm = normalise(clause, "zh")
+            i, last_end = 0, 0
+            while i < len(norm):
+                hit = next((norm[i:i + n] for n in range(min(self.longest, len(norm) - i), 0, -1)
+                            if norm[i:i + n] in self.words), None)
+                con = next((c for c in self.mods["contrast"] if norm.startswith(c, i)), None)
+                if con and not hit:
+                    before = [v * 0.6 for v in before]
+                    total, contrast = sum(before), self.mods["contrast"][con]
+                    i += len(con)
+                    continue
+                if not hit:
+                    i += 1
+                    continue
+                value = self.words[hit] * self._modifier(norm[last_end:i])
+                before.append(value * contrast)
+                total = sum(before)
+                i = last_end = i + len(hit)
+        return total
+
+    def _modifier(self, prefix: str) -> float:
+        factor, tail = 1.0, prefix[-4:]
+        for word, f in self.mods["intensifier"].items():
+            if tail.endswith(word):
+                factor *= f
+                tail = tail[: -len(word)]
+                break
+        negs = [w for w in self.mods["negator"] if w in tail[-3:]]
+        if negs:
+            factor *= self.mods["negator"][max(negs, key=len)]
+        return factor
+
+    def __call__(self, texts: Sequence[str]) -> list[float]:
+        out = []
+        for text in texts:
+            lex = self.lexicon(text)
+            if self.use_snownlp and normalise(text, "zh"):
+                snow = _snow(text)
+                lex += 3.0 * (snow - SNOW_CENTRE)
+            out.append(math.tanh(lex / LEXICON_SCALE))
+        return out
+
+
+def _snownlp_available() -> bool:
+    try:
+        import snownlp  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _snow(text: str) -> float:
+    from snownlp import SnowNLP
+
+    return SnowNLP(text).sentiments
+
+
+class EnglishSentiment:
+    def __init__(self, extra: Mapping[str, float] | None = None):
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        self.analyzer = SentimentIntensityAnalyzer()
+        self.analyzer.lexicon.update({w: float(v) for w, v in _table("en_sentiment.tsv")})
+        self.analyzer.lexicon.update({w.lower(): 4.0 * v / 3.0 for w, v in (extra or {}).items()})
+
+    def __call__(self, texts: Sequence[str]) -> list[float]:
+        return [self.analyzer.polarity_scores(t)["compound"] for t in texts]
+
+
+def embedded_sentiment(language: str, extra: Mapping[str, float] | None = None) -> Polarity:
+    return ChineseSentiment(extra) if language == "zh" else EnglishSentiment(extra)
+
+
+def speaker_arc(turns: Sequence[Turn], values: Mapping[int, float]) -> tuple[float | None, float | None]:
+    """Mean sentiment over the first and the last third of one speaker's speech (by characters)."""
+    sizes = [len(t.text.strip()) + 1 for t in turns]
+    total = sum(sizes)
+    if not turns:
+        return None, None
+    first, last, seen = [], [], 0
+    for t, size in zip(turns, sizes):
+        mid = (seen + size / 2) / total
+        seen += size
+        if mid <= 1 / 3:
+            first.append((t, size))
+        if mid >= 2 / 3:
+            last.append((t, size))
+    first = first or [(turns[0], sizes[0])]
+    last = last or [(turns[-1], sizes[-1])]
+
+    def mean(part):
+        return sum(values[t.index] * w for t, w in part) / sum(w for _, w in part)
+
+    return mean(first), mean(last)
+
+
+def sentiment_scores(role: str, turns: Sequence[Turn], values: Mapping[int, float]) -> list[Score]:
+    start, end = speaker_arc(turns, values)
+    if start is None:
+        return [Score(f"sentiment.{role}.{p}", None, "no turns") for p in ("start", "end", "shift")]
+    low = min(turns, key=lambda t: values[t.index])
+    high = max(turns, key=lambda t: values[t.index])
+    ev = tuple(Evidence(turn=t.index, start=t.start, end=t.end, quote=quote(t.text),
+                        note=f"{name} {role} turn: {values[t.index]:+.2f}")
+               for name, t in (("most negative", low), ("most positive", high)))
+    return [Score(f"sentiment.{role}.start", round(start, 3), "first third of the speech", ev[:1]),
+            Score(f"sentiment.{role}.end", round(end, 3), "last third of the speech", ev[1:]),
+            Score(f"sentiment.{role}.shift", round(end - start, 3), "end minus start")]

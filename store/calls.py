@@ -1,0 +1,121 @@
+"""Calls, the paths they were seen under, bad inputs and each call's stage status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from callqa.records import AUDIO, Call, InputFailure
+
+from store.base import NotFound, StoreBase
+from store.rows import CALL_COLUMNS, call_from_row, call_row, utc_now
+
+DONE, FAILED, PENDING = "done", "failed", "pending"
+TRANSCRIBE, SCORE = "transcribe", "score"
+
+_SELECT_CALL = f"SELECT {', '.join('c.' + c for c in CALL_COLUMNS)} FROM calls c"
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """Which calls an ``add_calls`` stored for the first time and which were already there."""
+
+    new: list[str]
+    existing: list[str]
+
+
+class CallsMixin(StoreBase):
+    def add_calls(self, calls: Iterable[Call]) -> AddResult:
+        """Store new calls; a call already stored keeps its row and gains the extra source path."""
+        calls = list(calls)
+        if not calls:
+            return AddResult([], [])
+
+        def work(con) -> AddResult:
+            now = utc_now()
+            ids = sorted({c.call_id for c in calls})
+            stored = {r[0] for r in con.execute(
+                "SELECT call_id FROM calls WHERE list_contains(?, call_id)", [ids]).fetchall()}
+            new: list[str] = []
+            existing: list[str] = []
+            rows = []
+            for call in calls:
+                if call.call_id in stored:
+                    existing.append(call.call_id)
+                    continue
+                stored.add(call.call_id)
+                new.append(call.call_id)
+                rows.append(call_row(call, now))
+            if rows:
+                marks = ", ".join("?" * len(CALL_COLUMNS))
+                con.executemany(f"INSERT INTO calls ({', '.join(CALL_COLUMNS)}) VALUES ({marks})", rows)
+            con.executemany(
+                "INSERT INTO call_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(c.source, c.call_id, now) for c in calls])
+            return AddResult(new, existing)
+
+        return self.transaction(work)
+
+    def load_call(self, call_id: str) -> Call:
+        rows = self.query_rows(f"{_SELECT_CALL} WHERE c.call_id = ?", [call_id])
+        if not rows:
+            raise NotFound(f"call {call_id} is not in {self.path}")
+        return call_from_row(rows[0])
+
+    def call_sources(self, call_id: str) -> list[str]:
+        """Every path the call was seen under, first seen first."""
+        return [r[0] for r in self.query_rows(
+            "SELECT path FROM call_sources WHERE call_id = ? ORDER BY seen_at, path", [call_id])]
+
+    def record_failure(self, path: str, reason: str, stage: str = "ingest") -> None:
+        """Keep a bad input and its reason (shown as ``path: reason``)."""
+        self.record_failures([InputFailure(str(path), reason)], stage)
+
+    def record_failures(self, failures: Iterable[InputFailure], stage: str = "ingest") -> None:
+        rows = [(f.path, f.reason, stage, utc_now()) for f in failures]
+        if rows:
+            self.transaction(lambda con: con.executemany(
+                "INSERT INTO input_failures VALUES (?, ?, ?, ?)", rows))
+
+    def record_stage_failure(self, call_id: str, stage: str, version: str, error: str) -> None:
+        """Mark one call's stage as failed with its error. A result already stored stays done."""
+        self.transaction(lambda con: con.execute(
+            "INSERT INTO stage_status VALUES (?, ?, ?, 'failed', ?, ?) "
+            "ON CONFLICT DO UPDATE SET status = excluded.status, error = excluded.error, "
+            "updated_at = excluded.updated_at WHERE stage_status.status <> 'done'",
+            [call_id, stage, version, error, utc_now()]))
+
+    def stage_statuses(self, call_id: str):
+        """DataFrame of one call's stage statuses (stage, version, status, error, updated_at)."""
+        return self.query_df(
+            "SELECT stage, version, status, error, updated_at FROM stage_status "
+            "WHERE call_id = ? ORDER BY updated_at, stage", [call_id])
+
+    def pending_calls(self, transcribe_version: str, score_version: str, *,
+                      retry_failed: bool = False, limit: int | None = None) -> list[Call]:
+        """Calls lacking a done transcript at ``transcribe_version`` (audio calls only: a transcript
+        call brings its own) or a done scorecard at ``score_version``, oldest first.
+
+        Calls that failed at these versions are left out unless ``retry_failed``.
+        """
+        def status(stage: str, state: str) -> str:
+            return ("EXISTS (SELECT 1 FROM stage_status s WHERE s.call_id = c.call_id "
+                    f"AND s.stage = '{stage}' AND s.version = ? AND s.status = '{state}')")
+
+        sql = (f"{_SELECT_CALL} WHERE (NOT {status(SCORE, DONE)} "
+               f"OR (c.media = ? AND NOT {status(TRANSCRIBE, DONE)}))")
+        params: list = [score_version, AUDIO, transcribe_version]
+        if not retry_failed:
+            sql += (f" AND NOT {status(SCORE, FAILED)} "
+                    f"AND NOT (c.media = ? AND {status(TRANSCRIBE, FAILED)})")
+            params += [score_version, AUDIO, transcribe_version]
+        sql += " ORDER BY c.ingested_at, c.call_id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [call_from_row(r) for r in self.query_rows(sql, params)]
+
+    def input_failures(self, limit: int | None = 1000):
+        """DataFrame of bad inputs, newest first: path, reason, stage, failed_at."""
+        sql = "SELECT path, reason, stage, failed_at FROM input_failures ORDER BY failed_at DESC"
+        return self.query_df(sql + (" LIMIT ?" if limit else ""), [limit] if limit else [])

@@ -1,0 +1,223 @@
+"""What people add: reviews, sampling plans and assignments, disputes and the audit log.
+
+Reviews are only ever added, never updated: a correction is a new row beside the machine's score.
+Each change writes its audit row in the same transaction, so no change goes unlogged.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any, Iterable, Sequence
+
+from callqa.records import Review
+
+from store.base import NotAllowed, NotFound, StoreBase
+from store.rows import utc_now
+
+VERDICTS = ("confirm", "correct")
+ASSIGNMENT_STATUSES = ("todo", "in_review", "done", "disputed")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _audit(con, actor: str, action: str, target: str | None, detail: Any = None) -> None:
+    con.execute("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
+                [utc_now(), actor, action, target,
+                 None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)])
+
+
+def _check_review(review: Review) -> None:
+    if review.verdict not in VERDICTS:
+        raise NotAllowed(f"review verdict must be confirm or correct, not {review.verdict!r}")
+    if not review.reviewer:
+        raise NotAllowed("a review needs its reviewer")
+    if review.verdict == "correct":
+        if not (review.reason and review.reason.strip()):
+            raise NotAllowed("a correction needs a reason")
+        if review.value is None and review.label is None:
+            raise NotAllowed("a correction needs the corrected value or label")
+
+
+class PeopleMixin(StoreBase):
+    # ---- reviews -------------------------------------------------------------------------------
+    def add_review(self, review: Review, score_version: str | None = None) -> str:
+        """Store a review beside the machine score (default: of the call's current scorecard)."""
+        _check_review(review)
+        review_id = new_id()
+
+        def work(con) -> str:
+            version = score_version
+            if version is None:
+                found = con.execute("SELECT version FROM current_scorecards WHERE call_id = ?",
+                                    [review.call_id]).fetchone()
+                if found is None:
+                    raise NotFound(f"call {review.call_id} has no scorecard to review")
+                version = found[0]
+            con.execute(
+                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [review_id, review.call_id, version, review.criterion, review.reviewer,
+                 review.verdict, review.value, review.label, review.reason, review.note,
+                 bool(review.coaching), review.created_at or utc_now()])
+            _audit(con, review.reviewer, f"review.{review.verdict}", review.call_id,
+                   {"review_id": review_id, "criterion": review.criterion, "value": review.value,
+                    "label": review.label, "score_version": version})
+            return review_id
+
+        return self.transaction(work)
+
+    def reviews(self, call_id: str | None = None, reviewer: str | None = None,
+                criterion: str | None = None, coaching: bool | None = None,
+                allowed_teams: Sequence[str] | None = None, allowed_agent_id: str | None = None):
+        """DataFrame of reviews, newest first, with the machine's value beside the human's."""
+        sql = ("SELECT r.*, m.machine_value, m.machine_label, m.human_value, c.agent_id, c.team "
+               "FROM reviews r JOIN machine_vs_human m USING (review_id) "
+               "JOIN calls c ON c.call_id = r.call_id WHERE TRUE")
+        params: list[Any] = []
+        for column, value in (("r.call_id", call_id), ("r.reviewer", reviewer),
+                              ("r.criterion", criterion), ("r.coaching", coaching),
+                              ("c.agent_id", allowed_agent_id)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        if allowed_teams is not None:
+            sql += " AND list_contains(?, c.team)"
+            params.append(list(allowed_teams))
+        return self.query_df(sql + " ORDER BY r.created_at DESC, r.review_id", params)
+
+    def load_review(self, review_id: str) -> Review:
+        rows = self.query_rows(
+            "SELECT call_id, criterion, reviewer, verdict, value, label, reason, note, coaching, "
+            "created_at FROM reviews WHERE review_id = ?", [review_id])
+        if not rows:
+            raise NotFound(f"review {review_id} is not in {self.path}")
+        return Review(*rows[0])
+
+    # ---- disputes ------------------------------------------------------------------------------
+    def raise_dispute(self, review_id: str, raised_by: str, reason: str) -> str:
+        if not (reason and reason.strip()):
+            raise NotAllowed("a dispute needs a reason")
+        dispute_id = new_id()
+
+        def work(con) -> str:
+            found = con.execute("SELECT call_id FROM reviews WHERE review_id = ?", [review_id]).fetchone()
+            if found is None:
+                raise NotFound(f"review {review_id} is not in {self.path}")
+            con.execute("INSERT INTO disputes VALUES (?, ?, ?, ?, 'open', NULL, NULL, ?, NULL)",
+                        [dispute_id, review_id, raised_by, reason, utc_now()])
+            con.execute("UPDATE review_assignments SET status = 'disputed', updated_at = ? "
+                        "WHERE call_id = ?", [utc_now(), found[0]])
+            _audit(con, raised_by, "dispute.raise", found[0],
+                   {"dispute_id": dispute_id, "review_id": review_id, "reason": reason})
+            return dispute_id
+
+        return self.transaction(work)
+
+    def resolve_dispute(self, dispute_id: str, resolver: str, resolution: str) -> None:
+        """Close a dispute. The resolver must be a second reviewer: neither the one who wrote
+        the disputed review nor the one who raised the dispute."""
+        def work(con) -> None:
+            found = con.execute(
+                "SELECT d.status, d.raised_by, r.reviewer, r.call_id FROM disputes d "
+                "JOIN reviews r USING (review_id) WHERE d.dispute_id = ?", [dispute_id]).fetchone()
+            if found is None:
+                raise NotFound(f"dispute {dispute_id} is not in {self.path}")
+            status, raised_by, reviewer, call_id = found
+            if status != "open":
+                raise NotAllowed(f"dispute {dispute_id} is already resolved")
+            if resolver in (raised_by, reviewer):
+                _audit(con, resolver, "dispute.resolve.refused", call_id, {"dispute_id": dispute_id})
+                raise NotAllowed("a dispute is resolved by a second reviewer, not by "
+                                 "the reviewer or the person who raised it")
+            con.execute("UPDATE disputes SET status = 'resolved', resolver = ?, resolution = ?, "
+                        "resolved_at = ? WHERE dispute_id = ?",
+                        [resolver, resolution, utc_now(), dispute_id])
+            _audit(con, resolver, "dispute.resolve", call_id,
+                   {"dispute_id": dispute_id, "resolution": resolution})
+
+        self.transaction(work)
+
+    def disputes(self, status: str | None = None, call_id: str | None = None):
+        sql = ("SELECT d.*, r.call_id, r.criterion, r.reviewer, r.verdict, r.value, r.label "
+               "FROM disputes d JOIN reviews r USING (review_id) WHERE TRUE")
+        params: list[Any] = []
+        for column, value in (("d.status", status), ("r.call_id", call_id)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self.query_df(sql + " ORDER BY d.created_at DESC", params)
+
+    # ---- sampling plans and assignments --------------------------------------------------------
+    def add_sampling_plan(self, name: str, seed: int, params: dict[str, Any],
+                          assignments: Iterable[tuple[str, str | None]], created_by: str) -> str:
+        """Store a drawn plan and its (call_id, reviewer) assignments in one transaction."""
+        plan_id = new_id()
+        pairs = list(assignments)
+
+        def work(con) -> str:
+            now = utc_now()
+            con.execute("INSERT INTO sampling_plans VALUES (?, ?, ?, ?, ?, ?)",
+                        [plan_id, name, int(seed), json.dumps(params, ensure_ascii=False, default=str),
+                         created_by, now])
+            if pairs:
+                con.executemany("INSERT INTO review_assignments VALUES (?, ?, ?, ?, 'todo', ?, ?)",
+                                [(new_id(), plan_id, call_id, reviewer, now, now)
+                                 for call_id, reviewer in pairs])
+            _audit(con, created_by, "plan.create", plan_id,
+                   {"name": name, "seed": seed, "calls": len(pairs)})
+            return plan_id
+
+        return self.transaction(work)
+
+    def sampling_plans(self):
+        return self.query_df(
+            "SELECT p.*, count(a.assignment_id) AS calls, "
+            "count(a.assignment_id) FILTER (WHERE a.status = 'done') AS done "
+            "FROM sampling_plans p LEFT JOIN review_assignments a USING (plan_id) "
+            "GROUP BY ALL ORDER BY p.created_at DESC")
+
+    def set_assignment(self, assignment_id: str, actor: str, *, status: str | None = None,
+                       reviewer: str | None = None) -> None:
+        if status is not None and status not in ASSIGNMENT_STATUSES:
+            raise NotAllowed(f"assignment status must be one of {', '.join(ASSIGNMENT_STATUSES)}")
+
+        def work(con) -> None:
+            found = con.execute("SELECT call_id FROM review_assignments WHERE assignment_id = ?",
+                                [assignment_id]).fetchone()
+            if found is None:
+                raise NotFound(f"assignment {assignment_id} is not in {self.path}")
+            con.execute("UPDATE review_assignments SET status = coalesce(?, status), "
+                        "reviewer = coalesce(?, reviewer), updated_at = ? WHERE assignment_id = ?",
+                        [status, reviewer, utc_now(), assignment_id])
+            _audit(con, actor, "assignment.update", found[0],
+                   {"assignment_id": assignment_id, "status": status, "reviewer": reviewer})
+
+        self.transaction(work)
+
+    def assignments(self, plan_id: str | None = None, reviewer: str | None = None,
+                    status: str | None = None):
+        """DataFrame of assignments with each call's overview figures."""
+        sql = ("SELECT a.*, o.agent_id, o.agent_name, o.team, o.call_time, o.resolution_level, "
+               "o.violations, o.customer_sentiment_shift, o.verdict FROM review_assignments a "
+               "LEFT JOIN call_overview o USING (call_id) WHERE TRUE")
+        params: list[Any] = []
+        for column, value in (("a.plan_id", plan_id), ("a.reviewer", reviewer), ("a.status", status)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self.query_df(sql + " ORDER BY a.created_at, a.assignment_id", params)
+
+    # ---- audit ---------------------------------------------------------------------------------
+    def audit(self, actor: str, action: str, target: str | None = None, detail: Any = None) -> None:
+        """Log who did what to what (logins, refusals, exports...)."""
+        self.transaction(lambda con: _audit(con, actor, action, target, detail))
+
+    def audit_log(self, actor: str | None = None, action: str | None = None, limit: int = 1000):
+        sql, params = "SELECT * FROM audit_log WHERE TRUE", []
+        for column, value in (("actor", actor), ("action", action)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self.query_df(sql + " ORDER BY logged_at DESC LIMIT ?", params + [int(limit)])

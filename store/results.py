@@ -1,0 +1,192 @@
+"""Stage results: transcripts with their turns, scorecards with their scores, rubrics.
+
+Results are keyed by (call, version of what produced them). Saving the same key again replaces
+that key's rows inside the same transaction (idempotent); a new version is stored beside the old
+ones, so re-scoring keeps history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from callqa.records import Scorecard, Transcript
+
+from store.base import NotFound, StoreBase
+from store.calls import DONE, SCORE, TRANSCRIBE
+from store.rows import (
+    SUMMARY_COLUMNS, scorecard_from_rows, scorecard_row, score_rows, sentiment_rows,
+    transcript_from_rows, transcript_row, turn_rows, utc_now,
+)
+
+_SCORECARD_COLUMNS = ("call_id", "version", "transcript_version", "rubric_version", "scorer",
+                      "language", "created_at", *SUMMARY_COLUMNS)
+
+
+@dataclass(frozen=True)
+class RubricText:
+    """A rubric as stored: its content-hash version and the file's text."""
+
+    version: str
+    content: str
+    language: str | None = None
+    name: str | None = None
+
+
+def _require_call(con, call_id: str, path) -> None:
+    if not con.execute("SELECT 1 FROM calls WHERE call_id = ?", [call_id]).fetchone():
+        raise NotFound(f"call {call_id} is not in {path}; add it with add_calls first")
+
+
+def _set_status(con, call_id: str, stage: str, version: str, status: str, error=None) -> None:
+    con.execute("INSERT OR REPLACE INTO stage_status VALUES (?, ?, ?, ?, ?, ?)",
+                [call_id, stage, version, status, error, utc_now()])
+
+
+def write_transcript(con, call_id: str, transcript: Transcript, version: str) -> None:
+    for table, key in (("turns", "transcript_version"), ("transcripts", "version")):
+        con.execute(f"DELETE FROM {table} WHERE call_id = ? AND {key} = ?", [call_id, version])
+    con.execute("INSERT INTO transcripts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                transcript_row(call_id, version, transcript, utc_now()))
+    rows = turn_rows(call_id, version, transcript.turns)
+    if rows:
+        con.executemany("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    _set_status(con, call_id, TRANSCRIBE, version, DONE)
+
+
+def write_scorecard(con, call_id: str, transcript_version: str, scorecard: Scorecard,
+                    version: str, transcript: Transcript | None = None) -> None:
+    for table in ("scores", "turn_sentiment"):
+        con.execute(f"DELETE FROM {table} WHERE call_id = ? AND score_version = ?", [call_id, version])
+    con.execute("DELETE FROM scorecards WHERE call_id = ? AND version = ?", [call_id, version])
+    if transcript is None:  # the duration stands in for handle time when no metric gives it
+        found = con.execute("SELECT duration_s FROM transcripts WHERE call_id = ? AND version = ?",
+                            [call_id, transcript_version]).fetchone()
+        transcript = None if found is None else Transcript(call_id, "", (), duration_s=found[0])
+    marks = ", ".join("?" * len(_SCORECARD_COLUMNS))
+    con.execute(f"INSERT INTO scorecards ({', '.join(_SCORECARD_COLUMNS)}) VALUES ({marks})",
+                scorecard_row(call_id, version, transcript_version, scorecard, utc_now(), transcript))
+    rows = score_rows(call_id, version, scorecard.scores)
+    if rows:
+        con.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    rows = sentiment_rows(call_id, version, scorecard.turn_sentiment)
+    if rows:
+        con.executemany("INSERT INTO turn_sentiment VALUES (?, ?, ?, ?)", rows)
+    _set_status(con, call_id, SCORE, version, DONE)
+
+
+def write_rubric(con, rubric: RubricText) -> None:
+    con.execute("INSERT INTO rubrics VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [rubric.version, rubric.language, rubric.name, rubric.content, utc_now()])
+
+
+class ResultsMixin(StoreBase):
+    def save_call_results(self, call_id: str, transcript: Transcript, transcript_version: str,
+                          scorecard: Scorecard | None = None, score_version: str | None = None,
+                          rubric: RubricText | None = None) -> None:
+        """Transcript, turns, scorecard, scores and statuses of one call in ONE transaction.
+
+        Rows are stored under ``call_id`` whatever call_id the records carry. Without a
+        scorecard only the transcript is saved (e.g. when scoring failed).
+        """
+        if scorecard is not None and not score_version:
+            raise ValueError("save_call_results: a scorecard needs its score_version")
+
+        def work(con) -> None:
+            _require_call(con, call_id, self.path)
+            write_transcript(con, call_id, transcript, transcript_version)
+            if rubric is not None:
+                write_rubric(con, rubric)
+            if scorecard is not None:
+                write_scorecard(con, call_id, transcript_version, scorecard, score_version, transcript)
+
+        self.transaction(work)
+
+    def save_transcript(self, call_id: str, transcript: Transcript, version: str) -> None:
+        self.save_call_results(call_id, transcript, version)
+
+    def save_scorecard(self, call_id: str, transcript_version: str, scorecard: Scorecard,
+                       score_version: str, rubric: RubricText | None = None) -> None:
+        """Store a (re-)scoring of a stored transcript beside the earlier scorecards."""
+        def work(con) -> None:
+            _require_call(con, call_id, self.path)
+            if not con.execute("SELECT 1 FROM transcripts WHERE call_id = ? AND version = ?",
+                               [call_id, transcript_version]).fetchone():
+                raise NotFound(f"call {call_id} has no transcript version {transcript_version}")
+            if rubric is not None:
+                write_rubric(con, rubric)
+            write_scorecard(con, call_id, transcript_version, scorecard, score_version)
+
+        self.transaction(work)
+
+    def save_rubric(self, rubric: RubricText) -> None:
+        self.transaction(lambda con: write_rubric(con, rubric))
+
+    # ---- loading -------------------------------------------------------------------------------
+    def load_transcript(self, call_id: str, version: str | None = None) -> Transcript:
+        """A stored transcript; without a version, the call's current (latest saved) one."""
+        with self.read() as con:
+            if version is None:
+                found = con.execute("SELECT version FROM current_transcripts WHERE call_id = ?",
+                                    [call_id]).fetchone()
+                if found is None:
+                    raise NotFound(f"call {call_id} has no transcript in {self.path}")
+                version = found[0]
+            head = con.execute(
+                "SELECT language, duration_s, verdict, reasons, role_confidence, engine "
+                "FROM transcripts WHERE call_id = ? AND version = ?", [call_id, version]).fetchone()
+            if head is None:
+                raise NotFound(f"call {call_id} has no transcript version {version}")
+            turns = con.execute(
+                "SELECT turn_index, speaker, start_s, end_s, text, channel, confidence, words, "
+                "redactions FROM turns WHERE call_id = ? AND transcript_version = ? "
+                "ORDER BY turn_index", [call_id, version]).fetchall()
+        return transcript_from_rows(call_id, head, turns)
+
+    def load_scorecard(self, call_id: str, version: str | None = None) -> Scorecard:
+        """A stored scorecard; without a version, the call's current (latest saved) one."""
+        with self.read() as con:
+            if version is None:
+                found = con.execute("SELECT version FROM current_scorecards WHERE call_id = ?",
+                                    [call_id]).fetchone()
+                if found is None:
+                    raise NotFound(f"call {call_id} has no scorecard in {self.path}")
+                version = found[0]
+            head = con.execute(
+                "SELECT language, rubric_version, scorer FROM scorecards "
+                "WHERE call_id = ? AND version = ?", [call_id, version]).fetchone()
+            if head is None:
+                raise NotFound(f"call {call_id} has no scorecard version {version}")
+            scores = con.execute(
+                "SELECT criterion, value, label, evidence FROM scores "
+                "WHERE call_id = ? AND score_version = ? ORDER BY score_index, criterion",
+                [call_id, version]).fetchall()
+            sentiments = con.execute(
+                "SELECT turn_index, sentiment FROM turn_sentiment "
+                "WHERE call_id = ? AND score_version = ? ORDER BY turn_index",
+                [call_id, version]).fetchall()
+        return scorecard_from_rows(call_id, head, scores, sentiments)
+
+    def scorecard_history(self, call_id: str):
+        """DataFrame of every scorecard of a call, newest first, with its summary figures."""
+        return self.query_df(
+            "SELECT * EXCLUDE (call_id) FROM scorecards WHERE call_id = ? "
+            "ORDER BY created_at DESC, version DESC", [call_id])
+
+    def transcript_history(self, call_id: str):
+        return self.query_df(
+            "SELECT * EXCLUDE (call_id) FROM transcripts WHERE call_id = ? "
+            "ORDER BY created_at DESC, version DESC", [call_id])
+
+    def rubric(self, version: str) -> RubricText:
+        rows = self.query_rows("SELECT version, content, language, name FROM rubrics WHERE version = ?",
+                               [version])
+        if not rows:
+            raise NotFound(f"rubric {version} is not in {self.path}")
+        return RubricText(*rows[0])
+
+    def rubrics(self):
+        """DataFrame of stored rubric versions with how many scorecards used each."""
+        return self.query_df(
+            "SELECT r.version, r.language, r.name, r.created_at, count(s.call_id) AS scorecards "
+            "FROM rubrics r LEFT JOIN scorecards s ON s.rubric_version = r.version "
+            "GROUP BY ALL ORDER BY r.created_at DESC")

@@ -1,0 +1,239 @@
+"""The CLI contract of issue 2, one test (or more) per command, through the real `callqa` command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from callqa.settings import SETTINGS
+from tests.pipeline.conftest import (
+    ROOT, audio_samples, callqa, json_lines, transcript_samples,
+)
+
+CONTRACT_KEYS = {"call_id", "language", "resolution_level", "script", "compliance", "violations",
+                 "politeness", "sentiment", "category", "metrics", "evidence"}
+SCRIPT_STEPS = {"greeting", "self_intro", "offer_help", "verification", "empathy", "solution",
+                "transfer_notice", "other_needs", "closing"}
+
+
+def rows(db: Path, sql: str, params=()):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+# --- commands that need no model -------------------------------------------------------------
+
+def test_help_and_settings():
+    result = callqa("--help")
+    assert result.code == 0
+    for command in ("run", "ingest", "process", "transcribe", "score", "dashboard", "demo", "models", "export"):
+        assert command in result.out
+    listing = callqa("settings")
+    assert listing.code == 0
+    for setting in SETTINGS:
+        assert f"`{setting.name}`" in listing.out
+
+
+@pytest.mark.parametrize("args", [
+    ("run",), ("no-such-command",), ("score",), ("export", "--format", "xml"),
+    ("run", "x.wav", "--set", "beam_size=wide"), ("run", "x.wav", "--set", "novalue"),
+])
+def test_usage_errors_exit_2(args, tmp_path):
+    result = callqa(*args, "--db", str(tmp_path / "x.duckdb")) if args[0] == "run" else callqa(*args)
+    assert result.code == 2, result
+
+
+def test_score_prints_one_contract_object_per_call():
+    files = transcript_samples()
+    assert len(files) >= 8
+    result = callqa("score", *map(str, files), "--json")
+    assert result.code == 0, result.err
+    objects = json_lines(result.out)
+    assert len(objects) == len(files)
+    for obj in objects:
+        assert CONTRACT_KEYS <= set(obj), set(obj) ^ CONTRACT_KEYS
+        assert obj["language"] == "zh"
+        assert obj["resolution_level"] in (0, 1, 2, 3, 4)
+        assert set(obj["script"]) == SCRIPT_STEPS
+        assert 0.0 <= obj["compliance"] <= 1.0
+        assert set(obj["politeness"]) == {"agent", "customer"}
+        assert {"agent", "customer", "turns"} <= set(obj["sentiment"])
+
+
+def test_score_reports_bad_files_and_goes_on(tmp_path):
+    bad = tmp_path / "broken transcript ✓.json"
+    bad.write_text('{"call_id": "x", "language": "en", "turns": [{"speaker": "agent"}]}', encoding="utf-8")
+    missing = tmp_path / "absent.json"
+    good = transcript_samples()[0]
+    result = callqa("score", str(bad), str(good), str(missing), "--json")
+    assert result.code == 1
+    assert len(json_lines(result.out)) == 1
+    assert f"{bad}: turn 0 is missing 'start'" in result.err
+    assert f"{missing}: cannot read file" in result.err
+
+
+def test_ingest_registers_without_processing_and_failures_are_stored(tmp_path):
+    db = tmp_path / "calls.duckdb"
+    junk = tmp_path / "inbox"
+    junk.mkdir()
+    (junk / "empty.wav").write_bytes(b"")
+    (junk / "notes renamed.wav").write_text("this is not audio", encoding="utf-8")
+    shutil.copy(transcript_samples()[0], junk / "一个 通话.json")
+    result = callqa("ingest", str(junk), "--db", str(db))
+    assert result.code == 1
+    assert f"{junk / 'empty.wav'}: " in result.err and f"{junk / 'notes renamed.wav'}: " in result.err
+    assert rows(db, "select count(*) from calls")[0][0] == 1
+    failed = dict(rows(db, "select path, reason from input_failures"))
+    assert set(failed) == {str(junk / "empty.wav"), str(junk / "notes renamed.wav")}
+    assert all(reason for reason in failed.values())
+    # the same again: nothing duplicated, nothing lost
+    again = callqa("ingest", str(junk), "--db", str(db))
+    assert again.code == 1
+    assert rows(db, "select count(*) from calls")[0][0] == 1
+
+
+def test_callqa_db_environment_variable_and_default(tmp_path):
+    sample = transcript_samples()[0]
+    env_db = tmp_path / "from-env.duckdb"
+    assert callqa("ingest", str(sample), env={"CALLQA_DB": str(env_db)}).code == 0
+    assert env_db.exists()
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    assert callqa("ingest", str(sample), cwd=workdir).code == 0
+    assert (workdir / "callqa.duckdb").exists()
+
+
+def test_models_list_and_path():
+    listing = callqa("models", "list")
+    assert listing.code == 0 and "whisper-base" in listing.out
+    unknown = callqa("models", "path", "no-such-model")
+    assert unknown.code != 0 and "no-such-model" in unknown.err
+
+
+# --- the pipeline on real audio --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def processed_db(tmp_path_factory, whisper_base):
+    """Two real recordings (one stereo, one mono) and the Chinese transcripts through `callqa run`."""
+    inbox = tmp_path_factory.mktemp("inbox")
+    chosen = _one_stereo_one_mono()
+    for path in chosen + transcript_samples():
+        shutil.copy(path, inbox / path.name)
+    db = inbox.parent / "processed.duckdb"
+    result = callqa("run", str(inbox), "--db", str(db))
+    assert result.code == 0, result.err
+    return db, inbox, result
+
+
+def _one_stereo_one_mono() -> list[Path]:
+    import av
+
+    stereo = mono = None
+    for path in audio_samples():
+        with av.open(str(path)) as container:
+            channels = container.streams.audio[0].codec_context.channels
+        if channels == 2 and stereo is None:
+            stereo = path
+        if channels == 1 and mono is None:
+            mono = path
+    assert stereo and mono, "the bundled samples must hold stereo and mono recordings"
+    return [stereo, mono]
+
+
+@pytest.mark.slow
+def test_run_stores_every_call_completely(processed_db):
+    db, inbox, result = processed_db
+    n_files = len(list(inbox.iterdir()))
+    assert "processed" in result.err and "0 failed" in result.err
+    assert rows(db, "select count(*) from calls")[0][0] == n_files
+    per_call = rows(db, """select c.call_id, count(distinct t.version), count(distinct s.version)
+                           from calls c left join transcripts t using (call_id)
+                           left join scorecards s using (call_id) group by c.call_id""")
+    assert all(tv == 1 and sv == 1 for _, tv, sv in per_call), per_call
+    speakers = {r[0] for r in rows(db, "select distinct speaker from turns")}
+    assert speakers == {"agent", "customer"}
+    levels = [r[0] for r in rows(db, "select value from scores where criterion = 'resolution_level'")]
+    assert len(levels) == n_files and all(0 <= v <= 4 for v in levels)
+    # running again finds nothing to do and changes nothing
+    again = callqa("run", str(inbox), "--db", str(db))
+    assert again.code == 0 and f"{n_files} already stored" in again.err
+    assert rows(db, "select count(*) from calls")[0][0] == n_files
+
+
+@pytest.mark.slow
+def test_transcribe_prints_interchange_json(whisper_base):
+    stereo = _one_stereo_one_mono()[0]
+    result = callqa("transcribe", str(stereo), "--json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["language"] == "en" and len(doc["call_id"]) == 64
+    assert {t["speaker"] for t in doc["turns"]} == {"agent", "customer"}
+    assert all(t["end"] >= t["start"] for t in doc["turns"])
+    assert sum(len(t["text"]) for t in doc["turns"]) > 100
+
+
+def test_transcribe_refuses_bad_audio(tmp_path):
+    bad = tmp_path / "zero.wav"
+    bad.write_bytes(b"")
+    result = callqa("transcribe", str(bad), "--json")
+    assert result.code == 1 and str(bad) in result.err and result.out == ""
+
+
+@pytest.mark.slow
+def test_export_and_status(processed_db, tmp_path):
+    db, _inbox, _ = processed_db
+    for fmt, suffix in (("csv", ".csv"), ("parquet", ".parquet")):
+        out = tmp_path / fmt
+        result = callqa("export", "--format", fmt, "--out", str(out), "--db", str(db))
+        assert result.code == 0, result.err
+        files = {Path(line).name for line in result.out.split()}
+        assert {f"calls{suffix}", f"turns{suffix}", f"scores{suffix}", f"reviews{suffix}"} <= files
+    n_calls = rows(db, "select count(*) from calls")[0][0]
+    exported = duckdb.sql(f"select count(*) from read_parquet('{tmp_path / 'parquet' / 'calls.parquet'}')").fetchone()[0]
+    assert exported == n_calls
+    status = callqa("status", "--db", str(db))
+    assert status.code == 0 and "done" in status.out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_dashboard_serves_and_stops(tmp_path):
+    pytest.importorskip("streamlit", reason="the dashboard extra is not installed")
+    db = tmp_path / "d.duckdb"
+    assert callqa("ingest", str(transcript_samples()[0]), "--db", str(db)).code == 0
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "dashboard", "--db", str(db), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
+                    assert resp.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise AssertionError("the dashboard did not come up: " + proc.stdout.read1(10000).decode())
+                time.sleep(0.5)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

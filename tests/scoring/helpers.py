@@ -1,0 +1,16 @@
+"""Small builders for scoring tests: transcripts from (speaker, start, end, text) rows."""
+
+from __future__ import annotations
+
+from callqa.records import Transcript, Turn
+from callqa.settings import load_settings
+
+
+def transcript(language: str, rows, call_id: str = "test-call", duration_s: float | None = None) -> Transcript:
+    turns = tuple(Turn(index=i, speaker=s, start=float(a), end=float(b), text=text)
+                  for i, (s, a, b, text) in enumerate(rows))
+    return Transcript(call_id=call_id, language=language, turns=turns, duration_s=duration_s)
+
+
+def settings(**overrides):
+    return load_settings(overrides=overrides, env={}, config_file=None)

@@ -1,0 +1,134 @@
+"""Results: one transaction per call, idempotent saves, history kept on re-scoring."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+
+from store import NotFound, RubricText, Store
+from store import rows as rows_module
+
+from store_factories import make_call, make_scorecard, make_transcript, table_counts
+
+
+@pytest.fixture
+def call(store):
+    call = make_call(1)
+    store.add_calls([call])
+    return call
+
+
+def _save(store, call_id, level=2, score_version="s1", rubric=None):
+    store.save_call_results(call_id, make_transcript(call_id), "t1",
+                            make_scorecard(call_id, level=level), score_version, rubric=rubric)
+
+
+def test_failure_mid_save_leaves_nothing_partial(store, call, monkeypatch):
+    before = table_counts(store)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full while writing turn sentiment")
+
+    # turn sentiment is written last: transcript, turns, scorecard and scores are already in
+    monkeypatch.setattr("store.results.sentiment_rows", explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _save(store, call.call_id)
+    assert table_counts(store) == before
+    assert store.stage_statuses(call.call_id).empty
+    assert [c.call_id for c in store.pending_calls("t1", "s1")] == [call.call_id]
+
+
+def _die_mid_save(path: str, call_id: str) -> None:
+    """In a child process: start saving, then die abruptly before the commit."""
+    def die(*args, **kwargs):
+        os._exit(3)
+
+    rows_module.sentiment_rows = die
+    import store.results
+
+    store.results.sentiment_rows = die
+    Store(path).save_call_results(call_id, make_transcript(call_id), "t1", make_scorecard(call_id), "s1")
+
+
+def test_a_killed_writer_leaves_the_call_unsaved(store, call):
+    before = table_counts(store)
+    child = multiprocessing.get_context("spawn").Process(
+        target=_die_mid_save, args=(str(store.path), call.call_id))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 3
+    assert table_counts(store) == before
+    _save(store, call.call_id)  # and the file is fine to write afterwards
+    assert table_counts(store)["transcripts"] == 1
+
+
+def test_saving_the_same_results_twice_duplicates_nothing(store, call):
+    _save(store, call.call_id, rubric=RubricText("rubric-1", "[rubric]\nname = 'en'", "en", "English"))
+    once = table_counts(store)
+    _save(store, call.call_id, rubric=RubricText("rubric-1", "[rubric]\nname = 'en'", "en", "English"))
+    assert table_counts(store) == once
+    assert once["turns"] == 4 and once["scorecards"] == 1 and once["rubrics"] == 1
+
+
+def test_a_changed_result_at_the_same_version_replaces_it(store, call):
+    _save(store, call.call_id, level=1)
+    _save(store, call.call_id, level=3)
+    assert store.load_scorecard(call.call_id).value("resolution_level") == 3
+    assert table_counts(store)["scorecards"] == 1
+
+
+def test_rescoring_keeps_the_old_scores(store, call):
+    _save(store, call.call_id, level=1)
+    new = make_scorecard(call.call_id, level=4, rubric_version="rubric-2")
+    store.save_scorecard(call.call_id, "t1", new, "s2",
+                         rubric=RubricText("rubric-2", "threshold = 2", "en", "English v2"))
+    assert store.load_scorecard(call.call_id) == new  # current = latest saved
+    assert store.load_scorecard(call.call_id, "s1").value("resolution_level") == 1
+    history = store.scorecard_history(call.call_id)
+    assert history["version"].tolist() == ["s2", "s1"]
+    assert history["resolution_level"].tolist() == [4.0, 1.0]
+    overview = store.find_calls()
+    assert overview.loc[0, "score_version"] == "s2" and overview.loc[0, "rubric_version"] == "rubric-2"
+    assert store.rubric("rubric-2").content == "threshold = 2"
+    assert store.rubrics()["version"].tolist() == ["rubric-2"]
+
+
+def test_summary_columns_come_from_the_scores(store, call):
+    store.save_call_results(call.call_id, make_transcript(call.call_id), "t1",
+                            make_scorecard(call.call_id, level=3, compliance=0.5, category="rider_issue",
+                                           violations={"rude": 2, "long_silence": 1}, shift=0.6), "s1")
+    row = store.find_calls().iloc[0]
+    assert row.resolution_level == 3 and row.level_label.startswith("满意级")
+    assert row.compliance == 0.5 and row.category == "rider_issue"
+    assert row.violations == 3 and sorted(row.violation_codes) == ["long_silence", "rude"]
+    assert row.customer_sentiment_shift == pytest.approx(0.6)
+    assert row.handle_time_s == 20.0 and row.agent_politeness == 80.0
+
+
+def test_transcript_alone_and_scoring_later(store, call):
+    store.save_transcript(call.call_id, make_transcript(call.call_id), "t1")
+    assert [c.call_id for c in store.pending_calls("t1", "s1")] == [call.call_id]
+    with pytest.raises(NotFound):
+        store.load_scorecard(call.call_id)
+    with pytest.raises(NotFound, match="no transcript version t9"):
+        store.save_scorecard(call.call_id, "t9", make_scorecard(call.call_id), "s1")
+    store.save_scorecard(call.call_id, "t1", make_scorecard(call.call_id), "s1")
+    assert store.pending_calls("t1", "s1") == []
+
+
+def test_results_for_an_unknown_call_are_refused(store):
+    with pytest.raises(NotFound, match="add_calls"):
+        _save(store, "0" * 64)
+    assert table_counts(store)["transcripts"] == 0
+
+
+def test_turns_and_scores_for_the_call_page(store, call):
+    _save(store, call.call_id)
+    turns = store.call_turns(call.call_id)
+    assert turns["turn_index"].tolist() == [0, 1, 2, 3]
+    assert turns["sentiment"].round(2).tolist() == [-0.5, -0.3, -0.1, 0.1]
+    scores = store.call_scores(call.call_id)
+    assert "resolution_level" in scores["criterion"].tolist()
+    assert store.call_scores(call.call_id, "s1").shape == scores.shape

@@ -1,0 +1,88 @@
+"""Street addresses: Chinese (…省…市…区…路…号…室) and English (number + street name + suffix).
+
+Chinese place names are runs of Han characters; the characters a speaker says around an address
+(我, 住, 在, 寄到, 的…) can never be part of one, so a match starts where the address does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transcribe.pii.numbers import Finding
+
+ADDRESS = "address"
+
+# --- Chinese -------------------------------------------------------------------------------------
+_NOT_IN_NAMES = "我你他她它们在是住到寄送的了吧吗嗎呢啊就跟给給请請把址这這个個没沒要还還也很说說帮幫您条條去为為"
+
+
+def _han_class(excluded: str) -> str:
+    """A character class of CJK ideographs without the excluded characters."""
+    parts, lo = [], 0x4E00
+    for code in sorted({ord(c) for c in excluded}):
+        if code > lo:
+            parts.append(f"\\u{lo:04x}-\\u{code - 1:04x}")
+        lo = code + 1
+    parts.append(f"\\u{lo:04x}-\\u9fff")
+    return "[" + "".join(parts) + "]"
+
+
+_NAME = _han_class(_NOT_IN_NAMES)
+_NUM = r"[0-9０-９零〇一二三四五六七八九十百千两幺]+"
+_SEP = r"[\s,，]?"
+_REGION = (rf"(?:{_NAME}{{2,7}}?(?:省|自治区|自治區|特别行政区)){_SEP}"
+           rf"|(?:{_NAME}{{1,7}}?[市]){_SEP}"
+           rf"|(?:{_NAME}{{1,7}}?(?:区|區|县|縣|旗)){_SEP}"
+           rf"|(?:{_NAME}{{1,7}}?(?:镇|鎮|乡|鄉|街道)){_SEP}")
+_ROAD = rf"{_NAME}{{2,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{_NUM}(?:巷|弄))?"
+_HOUSE = rf"{_NUM}(?:号|號)(?:院)?"
+_BUILDING = rf"{_NUM}(?:栋|棟|幢|座|号楼|號樓)"
+_ENTRANCE = rf"{_NUM}(?:单元|單元)"
+_FLOOR = rf"{_NUM}(?:楼|樓|层|層)"
+_ROOM = rf"{_NUM}(?:室|号房|號房|房)"
+# building, entrance, floor, room: any that are said, in this order, at least one
+_UNIT_PARTS = (rf"(?:{_BUILDING}(?:{_ENTRANCE})?(?:{_FLOOR})?(?:{_ROOM})?|{_ENTRANCE}(?:{_FLOOR})?(?:{_ROOM})?"
+               rf"|{_FLOOR}(?:{_ROOM})?|{_ROOM})")
+_ESTATE = rf"{_NAME}{{2,10}}?"  # 阳光花园, 碧桂园, 万科城…: any name, known by the building number after it
+_ZH_ADDRESS = re.compile(
+    rf"(?:{_REGION})*(?:{_ROAD}{_HOUSE}(?:(?:{_ESTATE})?{_UNIT_PARTS})?"
+    rf"|{_ESTATE}{_BUILDING}(?:{_ENTRANCE})?(?:{_FLOOR})?(?:{_ROOM})?)"
+)
+# verbs said before an address that the name characters above do not exclude
+_LEAD_IN = re.compile(r"^(?:改成|换成|換成|变成|變成|更改|修改|收货|收貨|发货|發貨|送货|送貨|邮寄|郵寄|快递|快遞)+")
+
+# --- English -------------------------------------------------------------------------------------
+_NUMBER_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+                r"seventy|eighty|ninety|hundred|thousand)")
+_SPOKEN_NUMBER = rf"(?i:{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,6}})"
+_ORDINAL = (r"(?:\d+(?:st|nd|rd|th)|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+            r"tenth|eleventh|twelfth))")
+_STREET_WORD = rf"(?:(?!(?:The|A|An|My|Your|Our|It|I)\b)[A-Z][a-z]+|[A-Z]\.|{_ORDINAL})"
+_SUFFIX = (r"(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
+           r"terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|loop|alley|row|"
+           r"plaza|crescent|close)\b\.?")
+_DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
+_UNIT = (rf"(?:,?\s*(?i:apartment|apt|suite|ste|unit|room|floor|#)\.?\s*"
+         rf"(?:\d+[A-Za-z]?|[A-Za-z]\d*\b|{_SPOKEN_NUMBER}))?")
+_PLACE = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
+_ZIP = rf"(?:\s+(?:\d{{5}}(?:-\d{{4}})?|{_SPOKEN_NUMBER}))?"
+_CITY_STATE_ZIP = rf"(?:,\s*{_PLACE}(?:,?\s*(?:[A-Z]{{2}}|{_PLACE}))?{_ZIP})?"
+_EN_ADDRESS = re.compile(
+    rf"(?<![\w-])(?:\d{{1,6}}[A-Za-z]?|{_SPOKEN_NUMBER})\s+{_DIRECTION}"
+    rf"(?:{_STREET_WORD}\s+){{1,3}}{_SUFFIX}{_UNIT}{_CITY_STATE_ZIP}"
+    rf"|(?i:p\.?\s?o\.?\s+box)\s+(?:\d+|{_SPOKEN_NUMBER}){_CITY_STATE_ZIP}"
+)
+
+
+def find_addresses(text: str) -> list[Finding]:
+    found = [Finding(ADDRESS, m.start() + len(_LEAD_IN.match(m.group()).group() if _LEAD_IN.match(m.group()) else ""),
+                     m.end()) for m in _ZH_ADDRESS.finditer(text)]
+    found += [Finding(ADDRESS, m.start(), m.end() - _trailing_dot(m.group()))
+              for m in _EN_ADDRESS.finditer(text)]
+    return found
+
+
+def _trailing_dot(matched: str) -> int:
+    """A sentence's full stop after "St" / "Ave" is not part of the address."""
+    return 1 if matched.endswith(".") and not re.search(r"\b[A-Z]\.$", matched) else 0

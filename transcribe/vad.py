@@ -1,0 +1,107 @@
+"""Voice activity: speech regions (Silero VAD, bundled in faster-whisper) and packing them into
+windows of at most 30 s, the span Whisper reads at once.
+
+A Pack is speech cut out of a block and laid end to end; ``to_source`` maps a time in the packed
+audio back to the time in the recording, so words keep their true times.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import numpy as np
+
+SAMPLE_RATE = 16000
+WINDOW_S = 30.0
+
+
+@dataclass(frozen=True)
+class VadParams:
+    """Silero VAD settings for calls: shorter silences than faster-whisper's default (2 s), so turns
+    and language changes fall between regions."""
+
+    threshold: float = 0.5
+    min_speech_ms: int = 250
+    min_silence_ms: int = 700
+    speech_pad_ms: int = 200
+    max_region_s: float = 28.0
+
+
+@dataclass(frozen=True)
+class Region:
+    start: float  # seconds from the start of the samples given
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+def speech_regions(samples: np.ndarray, params: VadParams = VadParams()) -> list[Region]:
+    """Speech in mono 16 kHz samples as (start, end) seconds."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    if samples.size < SAMPLE_RATE // 10:
+        return []
+    options = VadOptions(threshold=params.threshold, min_speech_duration_ms=params.min_speech_ms,
+                         min_silence_duration_ms=params.min_silence_ms,
+                         speech_pad_ms=params.speech_pad_ms, max_speech_duration_s=params.max_region_s)
+    stamps = get_speech_timestamps(np.ascontiguousarray(samples, dtype=np.float32), options)
+    return [Region(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Regions of one block laid end to end (at most WINDOW_S of audio)."""
+
+    regions: tuple[Region, ...]
+
+    @property
+    def duration(self) -> float:
+        return sum(r.duration for r in self.regions)
+
+    def audio(self, samples: np.ndarray) -> np.ndarray:
+        return np.concatenate([samples[int(r.start * SAMPLE_RATE):int(r.end * SAMPLE_RATE)]
+                               for r in self.regions]).astype(np.float32, copy=False)
+
+
+def pack_regions(regions: list[Region], window_s: float = WINDOW_S) -> list[Pack]:
+    packs: list[Pack] = []
+    current: list[Region] = []
+    for region in regions:
+        if current and sum(r.duration for r in current) + region.duration > window_s:
+            packs.append(Pack(tuple(current)))
+            current = []
+        current.append(region)
+    if current:
+        packs.append(Pack(tuple(current)))
+    return packs
+
+
+class TimeMap:
+    """Packed-audio time -> source time for regions laid end to end."""
+
+    def __init__(self, regions: list[Region]):
+        self.regions = regions
+        self.packed_starts: list[float] = []
+        total = 0.0
+        for r in regions:
+            self.packed_starts.append(total)
+            total += r.duration
+        self.total = total
+
+    def to_source(self, t: float, is_end: bool = False) -> float:
+        if not self.regions:
+            return t
+        probe = t - 1e-6 if is_end else t
+        i = max(0, min(bisect.bisect_right(self.packed_starts, probe) - 1, len(self.regions) - 1))
+        region = self.regions[i]
+        return round(min(region.start + max(t - self.packed_starts[i], 0.0), region.end), 3)
+
+
+def concat(samples: np.ndarray, regions: list[Region]) -> np.ndarray:
+    if not regions:
+        return np.zeros(0, dtype=np.float32)
+    return np.concatenate([samples[int(r.start * SAMPLE_RATE):int(r.end * SAMPLE_RATE)]
+                           for r in regions]).astype(np.float32, copy=False)
