@@ -77,7 +77,7 @@ ZH_NEGATIVES = [
     "我们的客服热线是{hotline}", "这个编号{nonluhn}查不到", "您的验证码是{code}", "我等了{tiny}个小时了",
     "工号{code}为您服务", "第{tiny}次打电话了", "今年{year}年{month}月的账单", "{tiny}号线地铁站旁边那个店",
     "取件码{code}", "发票号码{invoice}", "我一个人等了两个小时", "请问还有什么可以帮您？", "好的，马上为您处理",
-    "价格是{big}元", "积分{money}分", "流水号不对，是{nonid}吗？", "这个号码{nonmobile}是空号",
+    "价格是{big}元", "积分{money}分", "流水号不对，是{nonid}吗？", "快递柜编号{nonmobile}",
 ]
 EN_NEGATIVES = [
     "That comes to ${money_en} with tax.", "The meeting is at {time} on {date}.", "It's about a {tiny} hour drive.",
@@ -109,6 +109,37 @@ def _fill(template: str, values: dict[str, str]) -> tuple[str, list[tuple[str, i
 _KIND_OF_SLOT = {"landline": "phone", "local": "phone", "ssn_written": "ssn"}
 
 
+def _styled(rng: random.Random, language: str, template: str, values: dict[str, str]):
+    """How the recogniser writes the sentence: Whisper mixes in Traditional characters in Chinese;
+    some recognisers write English without capitals or punctuation."""
+    if language == "zh" and rng.random() < TRADITIONAL_SHARE:
+        convert = _to_traditional()
+        converted = {k: convert(v) for k, v in values.items()}
+        parts = re.split(r"(\{\w+\})", template)
+        new_template = "".join(p if p.startswith("{") else convert(p) for p in parts)
+        if all(len(converted[k]) == len(v) for k, v in values.items()):
+            return "traditional", new_template, converted
+    if language == "en" and rng.random() < LOWERCASE_SHARE:
+        parts = re.split(r"(\{\w+\})", template)
+        new_template = "".join(p if p.startswith("{") else re.sub(r"[.,?!]", "", p.lower()) for p in parts)
+        return "lowercase", new_template, {k: v.lower() for k, v in values.items()}
+    return "", template, values
+
+
+def _to_traditional():
+    global _CONVERTER
+    if _CONVERTER is None:
+        from opencc import OpenCC
+
+        _CONVERTER = OpenCC("s2t").convert
+    return _CONVERTER
+
+
+_CONVERTER = None
+TRADITIONAL_SHARE = 0.2
+LOWERCASE_SHARE = 0.2
+
+
 def _positive(rng: random.Random, language: str, slot_kind: str) -> Example:
     templates, forms = (ZH_TEMPLATES, ZH_FORMS) if language == "zh" else (EN_TEMPLATES, EN_FORMS)
     template = rng.choice(templates[slot_kind])
@@ -117,18 +148,20 @@ def _positive(rng: random.Random, language: str, slot_kind: str) -> Example:
         form_name, value = forms[name](rng)
         values[name] = value
         form_names.append(f"{_KIND_OF_SLOT.get(name, name)}/{form_name}")
+    style, template, values = _styled(rng, language, template, values)
     text, slots = _fill(template, values)
     spans = tuple(Span(_KIND_OF_SLOT.get(name, name), s, e) for name, s, e in slots)
-    return Example(language, text, spans, "+".join(form_names))
+    form = "+".join(form_names) + (f" ({style})" if style else "")
+    return Example(language, text, spans, form)
 
 
 def _negative(rng: random.Random, language: str) -> Example:
     from pii_forms import negative_values
 
     template = rng.choice(ZH_NEGATIVES if language == "zh" else EN_NEGATIVES)
-    values = negative_values(rng, language)
+    style, template, values = _styled(rng, language, template, negative_values(rng, language))
     text, _ = _fill(template, values)
-    return Example(language, text, (), "negative")
+    return Example(language, text, (), "negative" + (f" ({style})" if style else ""))
 
 
 def generate(seed: int = TEST_SEED, per_kind: int = 200, negatives: int = 1200) -> list[Example]:

@@ -59,7 +59,10 @@ def _say_group(group: str, rng: random.Random, oh: bool) -> str:
     while i < len(group):
         c = group[i]
         word = ("oh" if oh else "zero") if c == "0" else EN_DIGIT[int(c)]
-        if i + 1 < len(group) and group[i + 1] == c and rng.random() < 0.3:
+        if group[i:i + 3] == c * 3 and rng.random() < 0.3:
+            words.append(f"triple {word}")
+            i += 3
+        elif i + 1 < len(group) and group[i + 1] == c and rng.random() < 0.3:
             words.append(f"double {word}")
             i += 2
         else:
@@ -86,6 +89,12 @@ def _split(number: str, groups: list[int] | None) -> list[str]:
 
 def _grouped(chars: list[str], groups: list[int] | None, sep: str) -> str:
     return sep.join("".join(p) for p in _split("".join(chars), groups))
+
+
+def misheard(number: str, rng: random.Random) -> str:
+    """One digit recognised wrong: the checksum fails, the number is still someone's."""
+    i = rng.randrange(len(number) - 1)
+    return number[:i] + rng.choice([d for d in "0123456789" if d != number[i]]) + number[i + 1:]
 
 
 def written(number: str, rng: random.Random, groups: list[int], seps: str = " -") -> str:
@@ -171,7 +180,9 @@ def resident_id(rng) -> str:
 
 def zh_id_number(rng):
     number = resident_id(rng)
-    form = rng.choice(["plain", "grouped", "spoken", "spoken"])
+    form = rng.choice(["plain", "grouped", "spoken", "spoken", "misheard"])
+    if form == "misheard":
+        return form, misheard(number, rng)
     if form == "plain":
         return form, number
     if form == "grouped":
@@ -186,7 +197,9 @@ def card_number(rng, prefixes, lengths) -> str:
 
 def zh_bank_card(rng):
     number = card_number(rng, CARD_PREFIXES_ZH, [16, 19])
-    form = rng.choice(["plain", "grouped", "spoken"])
+    form = rng.choice(["plain", "grouped", "spoken", "misheard"])
+    if form == "misheard":
+        return form, misheard(number, rng)
     if form == "plain":
         return form, number
     groups = [4] * (len(number) // 4) + ([len(number) % 4] if len(number) % 4 else [])
@@ -283,7 +296,9 @@ def en_bank_card(rng):
                         "amex": (("34", "37"), 15), "discover": (("6011",), 16)}[brand]
     number = card_number(rng, prefixes, [length])
     groups = [4, 6, 5] if length == 15 else [4, 4, 4, 4]
-    form = rng.choice(["grouped", "plain", "spoken"])
+    form = rng.choice(["grouped", "plain", "spoken", "misheard"])
+    if form == "misheard":
+        return form, written(misheard(number, rng), rng, groups)
     if form == "grouped":
         return f"{brand}/{form}", written(number, rng, groups)
     if form == "plain":
@@ -318,7 +333,8 @@ def en_email(rng):
     if form == "written":
         return form, f"{local}@{domain}"
     said_local = first + {".": " dot ", "_": " underscore ", "": ""}[joiner] + last
-    said_local += local[len(first + joiner + last):]
+    number = local[len(first + joiner + last):]
+    said_local += (" " + " ".join(EN_DIGIT[int(c)] for c in number)) if number and rng.random() < 0.5 else number
     name, tld = domain.rsplit(".", 1)
     return form, f"{said_local} at {name} dot {tld}"
 
@@ -327,8 +343,10 @@ def en_house_number(rng) -> tuple[str, str]:
     n = rng.randint(1, 9999)
     if rng.random() < 0.6:
         return "digits", str(n)
-    if n >= 1000 and n % 100 >= 10:
-        return "spoken_pairs", f"{_pair(str(n)[:2]) if n >= 1000 else ''} {_pair(str(n)[2:])}".strip()
+    if n >= 1000 and n % 100 >= 10 and n % 1000 >= 100:
+        return "spoken_pairs", f"{_pair(str(n)[:2])} {_pair(str(n)[2:])}"
+    if 100 <= n < 1000 and n % 100 >= 10:
+        return "spoken_pairs", f"{EN_DIGIT[n // 100]} {_pair(str(n)[1:])}"
     return "spoken_digits", " ".join(EN_DIGIT[int(c)] for c in str(n))
 
 

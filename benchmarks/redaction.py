@@ -74,7 +74,8 @@ def evaluate(examples: list[Example], spans_of) -> dict:
         for g in ex.spans:
             need = _needed(ex.text, g.start, g.end)
             gold_n[g.kind] += 1
-            form = next((f for f in ex.form.split("+") if f.startswith(g.kind + "/")), ex.form)
+            forms, _, style = ex.form.partition(" ")
+            form = next((f for f in forms.split("+") if f.startswith(g.kind + "/")), forms) + (" " + style if style else "")
             form_n[(ex.language, form)] += 1
             if need <= by_kind[g.kind]:
                 hit[g.kind] += 1

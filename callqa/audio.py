@@ -107,7 +107,7 @@ def write(path: str | Path, samples: np.ndarray, sample_rate: int, *, bit_rate: 
             raise ValueError(f"{path}: AMR-NB holds mono audio only, not {channels} channels")
         rate, bit_rate = 8000, bit_rate or 12200
     layout = _layout_name(channels)
-    with av.open(str(path), "w") as container:
+    with av.open("file:" + os.path.abspath(path), "w") as container:
         out = container.add_stream(codec_name, rate=rate, options=dict(options))
         out.layout = layout
         if bit_rate:
@@ -169,7 +169,9 @@ def _open(path: str | Path):
             reason = f"no audio stream (the {_container_name(path, container)} file holds {kinds})"
             raise InputError(str(path), _not_audio(path, reason, header_known=True))
         if audio.codec_context is None:
-            raise InputError(str(path), f"unsupported audio codec{_wav_codec_tag(path)}: no decoder for it")
+            tag = _wav_header(path)[0]
+            detail = f" (WAV format tag 0x{tag:04x})" if tag is not None else ""
+            raise InputError(str(path), f"unsupported audio codec{detail}: no decoder for it")
         if not audio.rate or not audio.channels:
             raise InputError(str(path), "corrupt header: the audio stream has no sample rate or channel count")
         yield container, audio
@@ -227,7 +229,7 @@ def _declared_duration(path, container, audio) -> float | None:
     """The length the file's header promises, for formats whose header states it (else None)."""
     fmt = container.format.name
     if fmt == "wav":
-        return _wav_declared_seconds(path)
+        return _wav_header(path)[1]
     trusted = (fmt == _MP4 or (fmt == "flac" and _flac_total_samples(path))
                or (fmt == "mp3" and _mp3_has_length_header(path)))
     return _header_duration(container, audio) if trusted else None
@@ -239,38 +241,25 @@ def _header_duration(container, audio) -> float | None:
     return container.duration / 1_000_000 if container.duration else None
 
 
-def _wav_chunks(path) -> Iterator[tuple[bytes, int, int, bytes]]:
-    """(chunk id, offset of its data, declared size, first bytes) of a RIFF/WAVE file's chunks."""
+def _wav_header(path) -> tuple[int | None, float | None]:
+    """(format tag, declared seconds of audio) from a RIFF/WAVE file's fmt and data chunks; None
+    where absent, and no length when a streaming writer left the data size open (0 or 0xFFFFFFFF)."""
+    tag = byte_rate = None
     with open(path, "rb") as f:
         if f.read(12)[8:12] != b"WAVE":
-            return
-        for _ in range(64):
+            return None, None
+        for _ in range(64):  # chunks before the audio data: fmt, LIST, fact, bext...
             header = f.read(8)
             if len(header) < 8:
-                return
+                break
             chunk_id, size = header[:4], struct.unpack("<I", header[4:])[0]
-            offset = f.tell()
-            yield chunk_id, offset, size, f.read(min(size, 16))
-            f.seek(offset + size + (size & 1))
-
-
-def _wav_declared_seconds(path) -> float | None:
-    byte_rate = None
-    for chunk_id, offset, size, head in _wav_chunks(path):
-        if chunk_id == b"fmt " and len(head) >= 12:
-            byte_rate = struct.unpack("<I", head[8:12])[0]
-        elif chunk_id == b"data":
-            if not byte_rate or size in (0, 0xFFFFFFFF):  # streaming writers leave the size open
-                return None
-            return size / byte_rate
-    return None
-
-
-def _wav_codec_tag(path) -> str:
-    for chunk_id, _, _, head in _wav_chunks(path):
-        if chunk_id == b"fmt " and len(head) >= 2:
-            return f" (WAV format tag 0x{struct.unpack('<H', head[:2])[0]:04x})"
-    return ""
+            start = f.tell()
+            if chunk_id == b"fmt " and size >= 12:
+                tag, _, _, byte_rate = struct.unpack("<HHII", f.read(12))
+            elif chunk_id == b"data":
+                return tag, size / byte_rate if byte_rate and size not in (0, 0xFFFFFFFF) else None
+            f.seek(start + size + (size & 1))
+    return tag, None
 
 
 def _flac_total_samples(path) -> int:
@@ -321,8 +310,6 @@ def _os_reason(err: OSError) -> str:
         return "no such file"
     if isinstance(err, PermissionError):
         return "permission denied (cannot read the file)"
-    if isinstance(err, IsADirectoryError):
-        return "is a directory, not an audio file"
     return f"cannot read the file ({err.strerror or err})"
 
 

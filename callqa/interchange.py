@@ -99,20 +99,33 @@ def _turn(i: int, t: Any, bad) -> Turn:
     end = _opt_float(t["end"], f"{where} end", bad)
     if start is None or end is None or start < 0 or end < start:
         raise bad(f"{where}: times must be numbers with 0 <= start <= end (got {t['start']!r}, {t['end']!r})")
-    words = tuple(
-        Word(text=str(w["text"]), start=float(w["start"]), end=float(w["end"]),
-             probability=None if w.get("probability") is None else float(w["probability"]))
-        for w in t.get("words") or ()
-    )
-    redactions = tuple(
-        Redaction(kind=str(r["kind"]), char_start=int(r["char_start"]), char_end=int(r["char_end"]),
-                  start=r.get("start"), end=r.get("end"))
-        for r in t.get("redactions") or ()
-    )
+    try:
+        words = tuple(
+            Word(text=str(w["text"]), start=float(w["start"]), end=float(w["end"]),
+                 probability=None if w.get("probability") is None else float(w["probability"]))
+            for w in t.get("words") or ()
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise bad(f"{where}: each word needs text, start and end ({_detail(err)})") from err
+    try:
+        redactions = tuple(
+            Redaction(kind=str(r["kind"]), char_start=int(r["char_start"]), char_end=int(r["char_end"]),
+                      start=r.get("start"), end=r.get("end"))
+            for r in t.get("redactions") or ()
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise bad(f"{where}: each redaction needs kind, char_start and char_end ({_detail(err)})") from err
+    channel = t.get("channel")
+    if channel is not None and (isinstance(channel, bool) or not isinstance(channel, int)):
+        raise bad(f"{where}: 'channel' must be an integer, not {channel!r}")
     return Turn(index=i, speaker=str(t["speaker"]), start=start, end=end, text=t["text"],
-                words=words, channel=t.get("channel"),
+                words=words, channel=channel,
                 confidence=_opt_float(t.get("confidence"), f"{where} confidence", bad),
                 redactions=redactions)
+
+
+def _detail(err: BaseException) -> str:
+    return f"missing {err}" if isinstance(err, KeyError) else str(err)
 
 
 def _opt_float(value: Any, name: str, bad) -> float | None:
@@ -133,6 +146,9 @@ def _meta(doc: Any, bad) -> CallMeta:
         except ValueError as err:
             raise bad(f"meta.started_at is not an ISO date-time: {started!r}") from err
     channel = doc.get("agent_channel")
+    channel = {"left": 0, "right": 1}.get(channel, channel) if isinstance(channel, str) else channel
+    if channel not in (None, "", 0, 1):
+        raise bad(f"meta.agent_channel must be 0 (left) or 1 (right), not {doc.get('agent_channel')!r}")
     return CallMeta(
         agent_id=doc.get("agent_id"), agent_name=doc.get("agent_name"), team=doc.get("team"),
         started_at=started, direction=doc.get("direction"), queue=doc.get("queue"),

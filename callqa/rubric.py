@@ -36,6 +36,8 @@ class Matching:
     fuzzy_threshold: float = 86.0
     pinyin: bool = True
     min_fuzzy_chars: int = 4  # shorter phrases must match exactly (or as homophones)
+    min_homophone_chars: int = 3  # shorter phrases must match exactly
+    max_gap_chars: int = 12  # in "a*b", b must start within this many characters after a
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class ScriptStep:
     cues: CueSet
     window: Window = field(default_factory=Window)
     applies: str = "always"  # always | complaint (after one is voiced) | transfer (only if transferred)
+    include: tuple[str, ...] = ()  # resolution cue sets whose phrases also meet this step
 
 
 @dataclass(frozen=True)
@@ -216,27 +219,16 @@ def _build(doc: dict, version: str, source: str) -> Rubric:
     meta = top.sub("rubric", ("name", "language", "description"))
     language = meta.get("language", str, choices=("zh", "en"))
 
-    match = top.sub("matching", ("fuzzy_threshold", "pinyin", "min_fuzzy_chars"), required=False)
+    match = top.sub("matching", tuple(Matching.__dataclass_fields__), required=False)
     matching = Matching(fuzzy_threshold=match.get("fuzzy_threshold", float, 86.0),
                         pinyin=match.get("pinyin", bool, language == "zh"),
-                        min_fuzzy_chars=match.get("min_fuzzy_chars", int, 4))
+                        min_fuzzy_chars=match.get("min_fuzzy_chars", int, 4),
+                        min_homophone_chars=match.get("min_homophone_chars", int, 3),
+                        max_gap_chars=match.get("max_gap_chars", int, 12))
 
     levels = top.sub("levels", ("names",)).phrases("names")
     if len(levels) != 5:
         raise _Bad("levels.names", f"must name the 5 levels 0..4, got {len(levels)}")
-
-    script = top.sub("script", SCRIPT_STEPS)
-    steps = []
-    for code in SCRIPT_STEPS:
-        if code not in script.doc:
-            continue
-        step = script.sub(code, ("label", "phrases", "applies", "window"))
-        win = step.sub("window", tuple(Window.__dataclass_fields__), required=False)
-        window = Window(**{name: win.get(name, float if name.startswith("within") else int, None)
-                           for name in Window.__dataclass_fields__})
-        steps.append(ScriptStep(code=code, label=step.get("label", str, code),
-                                cues=CueSet(code, step.phrases("phrases"), "agent"), window=window,
-                                applies=step.get("applies", str, "always", APPLIES)))
 
     vio = top.sub("violations", ("evasive", "rude", "hold_notice", "long_silence_s",
                                  "overtalk_min_overlap_s", "backchannel_max_chars"))
@@ -258,6 +250,24 @@ def _build(doc: dict, version: str, source: str) -> Rubric:
         transfer=_cues(res, "transfer", "agent"),
         satisfied_end_sentiment=res.get("satisfied_end_sentiment", float, -0.05),
         last_customer_turns=res.get("last_customer_turns", int, 3))
+
+    script = top.sub("script", SCRIPT_STEPS)
+    steps = []
+    for code in SCRIPT_STEPS:
+        if code not in script.doc:
+            continue
+        step = script.sub(code, ("label", "phrases", "applies", "window", "include"))
+        include = step.phrases("include", [])
+        for name in include:
+            if name not in RESOLUTION_CUES:
+                raise _Bad(f"script.{code}.include", f"unknown cue set {name!r} (known: {', '.join(RESOLUTION_CUES)})")
+        phrases = step.phrases("phrases") + tuple(p for n in include for p in resolution.cues[n].phrases)
+        win = step.sub("window", tuple(Window.__dataclass_fields__), required=False)
+        window = Window(**{name: win.get(name, float if name.startswith("within") else int, None)
+                           for name in Window.__dataclass_fields__})
+        steps.append(ScriptStep(code=code, label=step.get("label", str, code),
+                                cues=CueSet(code, phrases, "agent"), window=window,
+                                applies=step.get("applies", str, "always", APPLIES), include=include))
 
     comp = top.sub("complaint", ("phrases", "speaker", "negatable", "sentiment_below"))
     complaint = Complaint(cues=CueSet("complaint", comp.phrases("phrases"),

@@ -197,6 +197,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 RUBRIC_NAMES: dict[str, tuple[str, str]] = {
+    "resolution_level": ("Resolution level", "解决力"),
     "level.0": ("0 Unresolved", "0 未解决"),
     "level.1": ("1 Logged", "1 已受理"),
     "level.2": ("2 Resolved", "2 已解决"),

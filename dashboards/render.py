@@ -58,9 +58,11 @@ def marks_for(scores: Iterable[dict], turns: Iterable[dict], name=lambda code: c
             kind, label = "met", name(criterion.removeprefix("script."))
         elif criterion.startswith("violation.") and value:
             kind, label = "violation", name(criterion.removeprefix("violation."))
-        elif criterion in ("resolution_level", "category"):
-            kind, label = "evidence", name(score.get("label") or criterion) if criterion == "category" \
-                else f"{criterion}: {score.get('label') or value}"
+        elif criterion == "category":
+            kind, label = "evidence", name(score.get("label") or criterion)
+        elif criterion == "resolution_level":
+            level = "–" if value is None or value != value else name(f"level.{int(value)}")
+            kind, label = "evidence", f"{name(criterion)}: {level}"
         else:
             continue
         for ev in _plain(score.get("evidence")):

@@ -4,6 +4,8 @@ Inputs are recordings (any codec PyAV's ffmpeg decodes), interchange transcript 
 and manifests (CSV or JSON) of per-call metadata; the file name can carry metadata too
 (setting ``filename_pattern``). Every input becomes a :class:`~callqa.records.Call` or an
 :class:`~callqa.records.InputFailure` (``path: reason``); nothing here raises for one bad input.
+Transcripts from other systems (WebVTT, SRT, Amazon Transcribe JSON) convert to the interchange
+format with :func:`ingest.imports.import_transcript`.
 """
 
 from ingest.batch import ingest_paths

@@ -8,6 +8,8 @@ reached twice (named twice, through a symbolic link, or by a folder walk and a m
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dataclasses
 import json
 import os
@@ -22,7 +24,7 @@ from callqa.log import logger
 from callqa.records import AUDIO, TRANSCRIPT, Call, CallMeta, InputFailure
 from ingest.discover import Found, find_inputs
 from ingest.manifest import Manifest, read_manifest
-from ingest.meta import compile_pattern, merge_meta, meta_from_filename
+from ingest.meta import compile_pattern, merge_meta, meta_from_filename, parse_meta
 
 
 def ingest_paths(paths: Iterable[str | Path], settings, manifest: str | Path | None = None
@@ -75,6 +77,9 @@ def take(found: Found, settings, book: Manifest | None, pattern: re.Pattern | No
         return _audio_call(path, settings, merge_meta(name_meta, row.meta if row else None), call_id)
     except InputError as err:
         return InputFailure(err.path, err.reason)
+    except Exception as err:  # a decoder or library bug must not stop the batch: report it as this file's
+        logger.exception("%s: unexpected error while ingesting", path)
+        return InputFailure(str(path), f"unexpected error while reading ({type(err).__name__}: {err})")
 
 
 def _audio_call(path: Path, settings, meta: CallMeta, call_id: str | None) -> Call | InputFailure:
@@ -90,20 +95,30 @@ def _audio_call(path: Path, settings, meta: CallMeta, call_id: str | None) -> Ca
 
 
 def _transcript_call(found: Found, name_meta: CallMeta, row_meta: CallMeta | None,
-                     call_id: str | None) -> Call | None:
-    if not found.named and not _looks_like_transcript(found.path):
+                     call_id: str | None) -> Call | InputFailure | None:
+    doc = _json_document(found.path)
+    if not found.named and not (doc is None or _looks_like_transcript(doc)):
         logger.info("%s: skipped, a JSON file that is not a callqa transcript (no 'turns')", found.path)
         return None
-    _, own_meta = read_transcript(found.path)
+    try:
+        read_transcript(found.path)  # every check of the interchange format, with its reasons
+        own_meta = parse_meta(doc.get("meta") or {})  # checked as strictly as a manifest row
+        if own_meta.external_id is None and isinstance(doc.get("call_id"), str):
+            own_meta = replace(own_meta, external_id=doc["call_id"])  # the other system's own id
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        detail = f"missing field {err}" if isinstance(err, KeyError) else str(err)
+        return InputFailure(str(found.path), f"invalid transcript ({detail})")
     return Call(call_id=call_id or content_hash(found.path), source=str(found.path), media=TRANSCRIPT,
                 meta=merge_meta(name_meta, own_meta, row_meta))
 
 
-def _looks_like_transcript(path: Path) -> bool:
-    """A JSON object with 'turns' or 'call_id'; unreadable or malformed files count as transcripts
-    so that reading them reports the problem."""
+def _json_document(path: Path):
+    """The parsed JSON, or None when unreadable or malformed (reading it again reports why)."""
     try:
-        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+        return json.loads(path.read_bytes().decode("utf-8-sig"))
     except (OSError, ValueError):
-        return True
+        return None
+
+
+def _looks_like_transcript(doc) -> bool:
     return isinstance(doc, dict) and ("turns" in doc or "call_id" in doc)

@@ -71,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("transcripts", nargs="+", metavar="TRANSCRIPT.json")
     score.add_argument("--json", action="store_true", help="print JSON lines (the only output format)")
 
+    imports = add("import", "Convert transcripts from other systems (WebVTT, SRT, Amazon Transcribe JSON) "
+                            "into interchange JSON files that `score` and `run` read.")
+    imports.add_argument("files", nargs="+", metavar="FILE")
+    imports.add_argument("--out", metavar="DIR", required=True, help="folder for the interchange files")
+    imports.add_argument("--format", choices=("webvtt", "srt", "amazon"), help="default: guessed per file")
+    imports.add_argument("--language", choices=("zh", "en"), help="default: from the file or its text")
+    imports.add_argument("--roles", default="", metavar="NAME=ROLE,...",
+                         help="map speaker names to agent/customer, e.g. 'Alice=agent,Bob=customer'")
+
     dashboard = add("dashboard", "Open the listening room (Streamlit) on the database.", db)
     dashboard.add_argument("--port", type=int)
     dashboard.add_argument("--users", metavar="FILE", help="users file (default: callqa-users.toml beside the database)")

@@ -134,6 +134,32 @@ def cmd_score(args) -> int:
     return SOME_FAILED if failed else OK
 
 
+def cmd_import(args) -> int:
+    from callqa.interchange import transcript_to_json
+    from ingest.imports import import_transcript
+
+    roles = {}
+    for pair in filter(None, (p.strip() for p in args.roles.split(","))):
+        name, sep, role = pair.partition("=")
+        if not sep or role.strip() not in ("agent", "customer"):
+            raise UsageError(f"--roles expects NAME=agent or NAME=customer, not {pair!r}")
+        roles[name.strip()] = role.strip()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    failed = False
+    for path in args.files:
+        try:
+            transcript = import_transcript(path, language=args.language, roles=roles or None, format=args.format)
+        except CallqaError as err:
+            report_failure(err if isinstance(err, InputError) else InputFailure(path, str(err)))
+            failed = True
+            continue
+        target = out / (Path(path).stem + ".json")
+        target.write_text(transcript_to_json(transcript, indent=1) + "\n", encoding="utf-8")
+        print(target)
+    return SOME_FAILED if failed else OK
+
+
 # --- around the pipeline -----------------------------------------------------------------------
 
 def cmd_demo(args) -> int:

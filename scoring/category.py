@@ -1,7 +1,8 @@
 """Complaint category (RUBRIC §6): the category whose cues the customer voices most, early on.
 
 Each match counts 2 for a strong cue and 1 for a weak one, doubled in the customer's first three
-turns and halved in agent turns (agents echo remedies such as "退款" that are not the complaint).
+turns and halved in agent turns, where weak cues do not count (agents echo remedies such as "退款"
+that are not the complaint).
 No cue at all gives ``other``.
 """
 
@@ -22,6 +23,8 @@ def category_score(ctx: CallContext) -> Score:
                 continue
             for m in ctx.find(CueSet(cat.code, phrases, "any")):
                 role = m.turn.speaker
+                if role == AGENT and strength < 2.0:
+                    continue  # agents name remedies and parties in passing; only their strong cues count
                 weight = strength * (2.0 if m.turn.index in early else 1.0) * (0.5 if role == AGENT else 1.0)
                 if role not in (AGENT, CUSTOMER):
                     continue

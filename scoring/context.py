@@ -42,9 +42,13 @@ class CallContext:
 
     @cached_property
     def complaints(self) -> tuple[Turn, ...]:
-        """Customer turns that voice a complaint: a complaint cue or a strongly negative sentiment."""
+        """Customer turns that voice a complaint: a complaint cue, a strong category cue (the customer
+        names a problem) or a strongly negative sentiment."""
         rule = self.rubric.complaint
         hits = {m.turn.index for m in self.find(rule.cues, self.customer_turns)}
+        for cat in self.rubric.categories:
+            cues = CueSet(cat.code, cat.strong, "customer")
+            hits |= {m.turn.index for m in self.find(cues, self.customer_turns)}
         hits |= {t.index for t in self.customer_turns if self.sentiment[t.index] < rule.sentiment_below}
         return tuple(t for t in self.customer_turns if t.index in hits)
 

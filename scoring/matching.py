@@ -20,7 +20,7 @@ from scoring.text import normalise, syllables
 
 EXACT, HOMOPHONE, FUZZY = "exact", "homophone", "fuzzy"
 _ZH_NEGATORS = "不没未别无非莫"
-_EN_NEGATORS = {"not", "no", "never", "n't", "nothing", "hardly", "neither", "nor", "without"}
+_EN_NEGATORS = {"not", "never", "nothing", "hardly", "neither", "nor", "without", "cannot"}
 
 
 @dataclass(frozen=True)
@@ -97,19 +97,22 @@ class Matcher:
 
     def _phrase(self, phrase: str, said: Said) -> tuple[str, float, int] | None:
         parts = _parts(phrase, self.language)
+        sounds = sum(map(len, parts)) >= self.matching.min_homophone_chars
         offset, worst_how, worst, first = 0, EXACT, 100.0, None
         for part in parts:
-            found = self._part(part, said, offset)
+            found = self._part(part, said, offset, sounds)
             if found is None:
                 return None
             how, score, at = found
+            if first is not None and at - offset > self.matching.max_gap_chars:
+                return None
             first = at if first is None else first
-            offset = at + max(1, len(part) // 2)
+            offset = at + len(part)
             if score < worst:
                 worst, worst_how = score, how
         return worst_how, worst, first or 0
 
-    def _part(self, part: str, said: Said, offset: int) -> tuple[str, float, int] | None:
+    def _part(self, part: str, said: Said, offset: int, sounds: bool) -> tuple[str, float, int] | None:
         text = said.norm
         if self.language == "zh":
             at = text.find(part, offset)
@@ -120,10 +123,12 @@ class Matcher:
             at = padded.find(f" {part} ", offset)
             if at >= 0:
                 return EXACT, 100.0, at
-        if said.pinyin:
+        if said.pinyin and sounds:
             part_py = _pinyin(part)
             at = said.pinyin.find(part_py)
-            if at >= 0 and said.pinyin[:at].count(" ") - 1 >= offset - 1:
+            while at >= 0 and said.pinyin[:at].count(" ") < offset:
+                at = said.pinyin.find(part_py, at + 1)
+            if at >= 0:
                 return HOMOPHONE, 96.0, said.pinyin[:at].count(" ")
         if len(part) < self.matching.min_fuzzy_chars:
             return None
@@ -131,23 +136,43 @@ class Matcher:
         threshold = self.matching.fuzzy_threshold
         if len(tail) < len(part):
             score = fuzz.ratio(part, tail)
-            return (FUZZY, score, offset) if score >= threshold else None
+            ok = score >= threshold and self._plausible(part, tail)
+            return (FUZZY, score, offset) if ok else None
         found = fuzz.partial_ratio_alignment(part, tail, score_cutoff=threshold)
         if found is not None:
-            return FUZZY, found.score, offset + found.dest_start
+            span = tail[found.dest_start:found.dest_end]
+            if self.language == "en":
+                span, found_start = _whole_words(tail, found.dest_start, found.dest_end)
+                score = fuzz.ratio(part, span)
+            else:
+                found_start, score = found.dest_start, found.score
+            if score >= threshold and self._plausible(part, span):
+                return FUZZY, score, offset + found_start
         if said.pinyin:
             part_py = _pinyin(part).strip()
             found = fuzz.partial_ratio_alignment(part_py, said.pinyin, score_cutoff=threshold + 4)
             if found is not None:
                 at = said.pinyin[: found.dest_start].count(" ")
-                if at >= offset:
+                span = text[at:at + len(part)]
+                if at >= offset and self._plausible(part, span):
                     return FUZZY, found.score - 4, at
         return None
+
+    def _plausible(self, part: str, span: str) -> bool:
+        """A fuzzy match may garble the middle of a phrase, not its meaning: the matched words keep
+        the phrase's negation, and in Chinese its first and last characters (or their sounds)."""
+        if _negations(part, self.language) != _negations(span, self.language):
+            return False
+        if self.language == "zh" and span:
+            def same(a: str, b: str) -> bool:
+                return a == b or (self.matching.pinyin and syllables(a) == syllables(b))
+            return same(part[0], span[0]) and same(part[-1], span[-1])
+        return True
 
     def _negated(self, norm: str, at: int) -> bool:
         if self.language == "zh":
             return any(ch in _ZH_NEGATORS for ch in norm[max(0, at - 2):at])
-        before = norm[:at].split()[-3:]
+        before = norm[:at].split()[-2:]
         return any(w in _EN_NEGATORS or w.endswith("n't") for w in before)
 
 
@@ -159,3 +184,18 @@ def _parts(phrase: str, language: str) -> tuple[str, ...]:
 @lru_cache(maxsize=8192)
 def _pinyin(part: str) -> str:
     return " " + " ".join(syllables(part)) + " "
+
+
+def _negations(text: str, language: str) -> int:
+    if language == "zh":
+        return sum(text.count(ch) for ch in "不没别")
+    return sum(1 for w in text.split() if w in _EN_NEGATORS or w == "no" or w.endswith("n't"))
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[str, int]:
+    """The span widened to whole words (English fuzzy matches must not end inside a word)."""
+    while start > 0 and text[start - 1] != " ":
+        start -= 1
+    while end < len(text) and text[end] != " ":
+        end += 1
+    return text[start:end].strip(), start

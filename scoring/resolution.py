@@ -31,6 +31,18 @@ def _after(matches: list[Match], index: int) -> list[Match]:
     return [m for m in matches if m.turn.index > index]
 
 
+def _accepted(remedies: list[Match], accepts: list[Match], refusals: list[Match]) -> tuple[Match, Match] | None:
+    """The first remedy the customer accepted afterwards and never refused afterwards."""
+    refused_at = {r.turn.index for r in refusals}
+    for remedy in remedies:
+        if any(i > remedy.turn.index for i in refused_at):
+            continue
+        after = [a for a in accepts if a.turn.index > remedy.turn.index]
+        if after:
+            return remedy, after[0]
+    return None
+
+
 def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) -> Score:
     rules = ctx.rubric.resolution
     cue = {name: ctx.find(cues) for name, cues in rules.cues.items()}
@@ -58,14 +70,15 @@ def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) ->
     # level 2: a remedy the customer accepted and did not refuse afterwards
     if not remedies:
         return stop(1, "no concrete remedy offered in the call")
-    accepted = _after(cue["accepted"], remedies[0].turn.index)
-    if not accepted:
+    accepted = _accepted(remedies, cue["accepted"], cue["refused"])
+    if accepted is None:
+        refused = _after(cue["refused"], remedies[0].turn.index)
+        if refused:
+            lifted.append(refused[-1].evidence("the customer refused the remedy"))
+            return stop(1, "the customer refused the remedy")
         return stop(1, "the customer did not accept the remedy")
-    refused = _after(cue["refused"], accepted[-1].turn.index)
-    if refused:
-        lifted.append(refused[0].evidence("the customer refused after accepting"))
-        return stop(1, "the customer refused the remedy in the end")
-    reached(2, ([] if remedies[0] in first_lift else [remedies[0]]) + [accepted[0]])
+    remedy, accepted = accepted
+    reached(2, ([] if remedy in first_lift else [remedy]) + [accepted])
 
     # level 3: other needs checked, customer ends satisfied
     if other_needs is None:

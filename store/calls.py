@@ -8,10 +8,16 @@ from typing import Iterable
 from callqa.records import AUDIO, Call, InputFailure
 
 from store.base import NotFound, StoreBase
+from store.bulk import insert_rows
 from store.rows import CALL_COLUMNS, call_from_row, call_row, utc_now
 
 DONE, FAILED, PENDING = "done", "failed", "pending"
 TRANSCRIBE, SCORE = "transcribe", "score"
+
+# Arrow types of the columns that may be all-None in a batch
+CALL_TYPES = {name: "string" for name in CALL_COLUMNS} | {
+    "duration_s": "float64", "sample_rate": "int32", "channels": "int32", "size_bytes": "int64",
+    "agent_channel": "int32", "started_at": "timestamp[us]", "ingested_at": "timestamp[us]"}
 
 _SELECT_CALL = f"SELECT {', '.join('c.' + c for c in CALL_COLUMNS)} FROM calls c"
 
@@ -46,12 +52,10 @@ class CallsMixin(StoreBase):
                 stored.add(call.call_id)
                 new.append(call.call_id)
                 rows.append(call_row(call, now))
-            if rows:
-                marks = ", ".join("?" * len(CALL_COLUMNS))
-                con.executemany(f"INSERT INTO calls ({', '.join(CALL_COLUMNS)}) VALUES ({marks})", rows)
-            con.executemany(
-                "INSERT INTO call_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(c.source, c.call_id, now) for c in calls])
+            insert_rows(con, "calls", CALL_COLUMNS, rows, CALL_TYPES)
+            sources = list(dict.fromkeys((c.source, c.call_id) for c in calls))
+            insert_rows(con, "call_sources", ("path", "call_id", "seen_at"),
+                        [(path, call_id, now) for path, call_id in sources], verb="INSERT OR IGNORE")
             return AddResult(new, existing)
 
         return self.transaction(work)

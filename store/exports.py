@@ -37,6 +37,13 @@ class PurgeResult:
     audio_paths: tuple[str, ...]
 
 
+def _arrow(result):
+    """A pyarrow Table of a query result (DuckDB 2 renamed ``arrow()`` to ``to_arrow_table()``)."""
+    to_table = getattr(result, "to_arrow_table", None) or result.arrow
+    table = to_table()
+    return table.read_all() if hasattr(table, "read_all") else table
+
+
 def _write_atomically(table, target: Path, fmt: str) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -63,17 +70,14 @@ class ExportsMixin(StoreBase):
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         with self.read() as con:  # one snapshot for every file
-            tables = {name: con.execute(sql).arrow() for name, sql in EXPORTS.items()}
+            tables = {name: _arrow(con.execute(sql)) for name, sql in EXPORTS.items()}
         written = []
         for name, table in tables.items():
-            if hasattr(table, "read_all"):  # a RecordBatchReader in newer DuckDB
-                table = table.read_all()
             target = out / f"{name}.{fmt}"
             _write_atomically(table, target, fmt)
             written.append(target)
         self.audit(actor, "export", str(out),
-                   {"format": fmt, "rows": {n: t.num_rows if hasattr(t, "num_rows") else None
-                                            for n, t in tables.items()}})
+                   {"format": fmt, "rows": {n: t.num_rows for n, t in tables.items()}})
         return written
 
     def purge_older_than(self, days: float, actor: str = "retention") -> PurgeResult:

@@ -19,7 +19,8 @@ from callqa.interchange import transcript_from_dict
 from callqa.records import Evidence, Score, Scorecard, Transcript, as_plain
 
 from store.base import NotFound, StoreBase
-from store.results import RubricText, write_rubric, write_scorecard, write_transcript
+from store.bulk import CallResult, write_results
+from store.results import RubricText, write_rubric
 from store.rows import utc_now
 
 SUFFIX = ".parquet"
@@ -83,25 +84,19 @@ def scorecard_from_plain(doc: dict[str, Any]) -> Scorecard:
     )
 
 
-def _apply(con, row: dict[str, Any]) -> str:
+def _failure(con, row: dict[str, Any]) -> None:
+    con.execute(
+        "INSERT INTO stage_status VALUES (?, ?, ?, 'failed', ?, ?) "
+        "ON CONFLICT DO UPDATE SET status = excluded.status, error = excluded.error, "
+        "updated_at = excluded.updated_at WHERE stage_status.status <> 'done'",
+        [row["call_id"], row["stage"], row["version"], row["error"], utc_now()])
+
+
+def _result(row: dict[str, Any]) -> CallResult:
     call_id = row["call_id"]
-    if row["kind"] == "failure":
-        con.execute(
-            "INSERT INTO stage_status VALUES (?, ?, ?, 'failed', ?, ?) "
-            "ON CONFLICT DO UPDATE SET status = excluded.status, error = excluded.error, "
-            "updated_at = excluded.updated_at WHERE stage_status.status <> 'done'",
-            [call_id, row["stage"], row["version"], row["error"], utc_now()])
-        return "failure"
     transcript, _ = transcript_from_dict(json.loads(row["transcript"]), source=f"landing {call_id}")
-    write_transcript(con, call_id, transcript, row["transcript_version"])
-    if row["rubric_version"]:
-        write_rubric(con, RubricText(row["rubric_version"], row["rubric_content"] or "",
-                                     row["rubric_language"], row["rubric_name"]))
-    if row["scorecard"]:
-        write_scorecard(con, call_id, row["transcript_version"],
-                        scorecard_from_plain(json.loads(row["scorecard"])), row["score_version"],
-                        transcript)
-    return "result"
+    scorecard = scorecard_from_plain(json.loads(row["scorecard"])) if row["scorecard"] else None
+    return CallResult(call_id, row["transcript_version"], transcript, scorecard, row["score_version"])
 
 
 class LandingMixin(StoreBase):
@@ -121,17 +116,28 @@ class LandingMixin(StoreBase):
             rows = sorted((row for path in batch for row in pq.read_table(path).to_pylist()),
                           key=lambda row: row["written_at"] or "")
 
-            def work(con) -> list[str]:
+            results = [_result(r) for r in rows if r["kind"] == "result"]
+            failures = [r for r in rows if r["kind"] == "failure"]
+            rubrics = {r["rubric_version"]: RubricText(r["rubric_version"], r["rubric_content"] or "",
+                                                       r["rubric_language"], r["rubric_name"])
+                       for r in rows if r["rubric_version"]}
+
+            def work(con) -> None:
                 ids = sorted({r["call_id"] for r in rows})
                 known = {r[0] for r in con.execute(
                     "SELECT call_id FROM calls WHERE list_contains(?, call_id)", [ids]).fetchall()}
                 missing = sorted(set(ids) - known)
                 if missing:
                     raise NotFound(f"{folder}: results for calls not in {self.path}: {', '.join(missing[:5])}")
-                return [_apply(con, row) for row in rows]
+                for rubric in rubrics.values():
+                    write_rubric(con, rubric)
+                for failure in failures:
+                    _failure(con, failure)
+                write_results(con, results)  # after the failures: a stored result stays done
 
-            for kind in self.transaction(work):
-                counts[kind] += 1
+            self.transaction(work)
+            counts["result"] += len(results)
+            counts["failure"] += len(failures)
             for path in batch:
                 path.unlink(missing_ok=True)
         return LandingLoad(files=len(files), results=counts["result"], failures=counts["failure"])

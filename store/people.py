@@ -45,28 +45,36 @@ class PeopleMixin(StoreBase):
     # ---- reviews -------------------------------------------------------------------------------
     def add_review(self, review: Review, score_version: str | None = None) -> str:
         """Store a review beside the machine score (default: of the call's current scorecard)."""
-        _check_review(review)
-        review_id = new_id()
+        return self.add_reviews([review], score_version)[0]
 
-        def work(con) -> str:
-            version = score_version
-            if version is None:
-                found = con.execute("SELECT version FROM current_scorecards WHERE call_id = ?",
-                                    [review.call_id]).fetchone()
-                if found is None:
-                    raise NotFound(f"call {review.call_id} has no scorecard to review")
-                version = found[0]
-            con.execute(
-                "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [review_id, review.call_id, version, review.criterion, review.reviewer,
-                 review.verdict, review.value, review.label, review.reason, review.note,
-                 bool(review.coaching), review.created_at or utc_now()])
-            _audit(con, review.reviewer, f"review.{review.verdict}", review.call_id,
-                   {"review_id": review_id, "criterion": review.criterion, "value": review.value,
-                    "label": review.label, "score_version": version})
-            return review_id
+    def add_reviews(self, reviews: Iterable[Review], score_version: str | None = None) -> list[str]:
+        """Store a review panel's judgements together: all of them or none. Returns their ids."""
+        reviews = list(reviews)
+        for review in reviews:
+            _check_review(review)
+        ids = [new_id() for _ in reviews]
 
-        return self.transaction(work)
+        def work(con) -> list[str]:
+            versions: dict[str, str] = {}
+            for review_id, review in zip(ids, reviews):
+                version = score_version or versions.get(review.call_id)
+                if version is None:
+                    found = con.execute("SELECT version FROM current_scorecards WHERE call_id = ?",
+                                        [review.call_id]).fetchone()
+                    if found is None:
+                        raise NotFound(f"call {review.call_id} has no scorecard to review")
+                    version = versions[review.call_id] = found[0]
+                con.execute(
+                    "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [review_id, review.call_id, version, review.criterion, review.reviewer,
+                     review.verdict, review.value, review.label, review.reason, review.note,
+                     bool(review.coaching), review.created_at or utc_now()])
+                _audit(con, review.reviewer, f"review.{review.verdict}", review.call_id,
+                       {"review_id": review_id, "criterion": review.criterion, "value": review.value,
+                        "label": review.label, "score_version": version})
+            return ids
+
+        return self.transaction(work) if reviews else []
 
     def reviews(self, call_id: str | None = None, reviewer: str | None = None,
                 criterion: str | None = None, coaching: bool | None = None,
@@ -117,8 +125,8 @@ class PeopleMixin(StoreBase):
 
     def resolve_dispute(self, dispute_id: str, resolver: str, resolution: str) -> None:
         """Close a dispute. The resolver must be a second reviewer: neither the one who wrote
-        the disputed review nor the one who raised the dispute."""
-        def work(con) -> None:
+        the disputed review nor the one who raised the dispute (a refusal is audited)."""
+        def work(con) -> str | None:
             found = con.execute(
                 "SELECT d.status, d.raised_by, r.reviewer, r.call_id FROM disputes d "
                 "JOIN reviews r USING (review_id) WHERE d.dispute_id = ?", [dispute_id]).fetchone()
@@ -128,16 +136,19 @@ class PeopleMixin(StoreBase):
             if status != "open":
                 raise NotAllowed(f"dispute {dispute_id} is already resolved")
             if resolver in (raised_by, reviewer):
-                _audit(con, resolver, "dispute.resolve.refused", call_id, {"dispute_id": dispute_id})
-                raise NotAllowed("a dispute is resolved by a second reviewer, not by "
-                                 "the reviewer or the person who raised it")
+                return call_id  # refused: logged below, outside the rolled-back work
             con.execute("UPDATE disputes SET status = 'resolved', resolver = ?, resolution = ?, "
                         "resolved_at = ? WHERE dispute_id = ?",
                         [resolver, resolution, utc_now(), dispute_id])
             _audit(con, resolver, "dispute.resolve", call_id,
                    {"dispute_id": dispute_id, "resolution": resolution})
+            return None
 
-        self.transaction(work)
+        refused_call = self.transaction(work)
+        if refused_call is not None:
+            self.audit(resolver, "dispute.resolve.refused", refused_call, {"dispute_id": dispute_id})
+            raise NotAllowed("a dispute is resolved by a second reviewer, not by "
+                             "the reviewer or the person who raised it")
 
     def disputes(self, status: str | None = None, call_id: str | None = None):
         sql = ("SELECT d.*, r.call_id, r.criterion, r.reviewer, r.verdict, r.value, r.label "

@@ -8,18 +8,13 @@ ones, so re-scoring keeps history.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from callqa.records import Scorecard, Transcript
 
 from store.base import NotFound, StoreBase
-from store.calls import DONE, SCORE, TRANSCRIBE
-from store.rows import (
-    SUMMARY_COLUMNS, scorecard_from_rows, scorecard_row, score_rows, sentiment_rows,
-    transcript_from_rows, transcript_row, turn_rows, utc_now,
-)
-
-_SCORECARD_COLUMNS = ("call_id", "version", "transcript_version", "rubric_version", "scorer",
-                      "language", "created_at", *SUMMARY_COLUMNS)
+from store.bulk import CallResult, write_results
+from store.rows import scorecard_from_rows, transcript_from_rows, utc_now
 
 
 @dataclass(frozen=True)
@@ -32,46 +27,13 @@ class RubricText:
     name: str | None = None
 
 
-def _require_call(con, call_id: str, path) -> None:
-    if not con.execute("SELECT 1 FROM calls WHERE call_id = ?", [call_id]).fetchone():
-        raise NotFound(f"call {call_id} is not in {path}; add it with add_calls first")
-
-
-def _set_status(con, call_id: str, stage: str, version: str, status: str, error=None) -> None:
-    con.execute("INSERT OR REPLACE INTO stage_status VALUES (?, ?, ?, ?, ?, ?)",
-                [call_id, stage, version, status, error, utc_now()])
-
-
-def write_transcript(con, call_id: str, transcript: Transcript, version: str) -> None:
-    for table, key in (("turns", "transcript_version"), ("transcripts", "version")):
-        con.execute(f"DELETE FROM {table} WHERE call_id = ? AND {key} = ?", [call_id, version])
-    con.execute("INSERT INTO transcripts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                transcript_row(call_id, version, transcript, utc_now()))
-    rows = turn_rows(call_id, version, transcript.turns)
-    if rows:
-        con.executemany("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    _set_status(con, call_id, TRANSCRIBE, version, DONE)
-
-
-def write_scorecard(con, call_id: str, transcript_version: str, scorecard: Scorecard,
-                    version: str, transcript: Transcript | None = None) -> None:
-    for table in ("scores", "turn_sentiment"):
-        con.execute(f"DELETE FROM {table} WHERE call_id = ? AND score_version = ?", [call_id, version])
-    con.execute("DELETE FROM scorecards WHERE call_id = ? AND version = ?", [call_id, version])
-    if transcript is None:  # the duration stands in for handle time when no metric gives it
-        found = con.execute("SELECT duration_s FROM transcripts WHERE call_id = ? AND version = ?",
-                            [call_id, transcript_version]).fetchone()
-        transcript = None if found is None else Transcript(call_id, "", (), duration_s=found[0])
-    marks = ", ".join("?" * len(_SCORECARD_COLUMNS))
-    con.execute(f"INSERT INTO scorecards ({', '.join(_SCORECARD_COLUMNS)}) VALUES ({marks})",
-                scorecard_row(call_id, version, transcript_version, scorecard, utc_now(), transcript))
-    rows = score_rows(call_id, version, scorecard.scores)
-    if rows:
-        con.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    rows = sentiment_rows(call_id, version, scorecard.turn_sentiment)
-    if rows:
-        con.executemany("INSERT INTO turn_sentiment VALUES (?, ?, ?, ?)", rows)
-    _set_status(con, call_id, SCORE, version, DONE)
+def _require_calls(con, call_ids, path) -> None:
+    ids = sorted(set(call_ids))
+    known = {r[0] for r in con.execute(
+        "SELECT call_id FROM calls WHERE list_contains(?, call_id)", [ids]).fetchall()}
+    missing = [c for c in ids if c not in known]
+    if missing:
+        raise NotFound(f"call {', '.join(missing[:5])} is not in {path}; add it with add_calls first")
 
 
 def write_rubric(con, rubric: RubricText) -> None:
@@ -88,18 +50,28 @@ class ResultsMixin(StoreBase):
         Rows are stored under ``call_id`` whatever call_id the records carry. Without a
         scorecard only the transcript is saved (e.g. when scoring failed).
         """
-        if scorecard is not None and not score_version:
-            raise ValueError("save_call_results: a scorecard needs its score_version")
+        self.save_results([CallResult(call_id, transcript_version, transcript, scorecard, score_version)],
+                          rubrics=[rubric] if rubric else ())
+
+    def save_results(self, results: Sequence[CallResult], rubrics: Sequence[RubricText] = ()) -> None:
+        """Many calls' results in one transaction (the landing-zone loader and bulk imports)."""
+        for r in results:
+            if r.scorecard is not None and not r.score_version:
+                raise ValueError(f"call {r.call_id}: a scorecard needs its score_version")
 
         def work(con) -> None:
-            _require_call(con, call_id, self.path)
-            write_transcript(con, call_id, transcript, transcript_version)
-            if rubric is not None:
+            _require_calls(con, [r.call_id for r in results], self.path)
+            for r in results:
+                if r.transcript is None and not con.execute(
+                        "SELECT count(*) FROM transcripts WHERE call_id = ? AND version = ?",
+                        [r.call_id, r.transcript_version]).fetchall()[0][0]:
+                    raise NotFound(f"call {r.call_id} has no transcript version {r.transcript_version}")
+            for rubric in rubrics:
                 write_rubric(con, rubric)
-            if scorecard is not None:
-                write_scorecard(con, call_id, transcript_version, scorecard, score_version, transcript)
+            write_results(con, results)
 
-        self.transaction(work)
+        if results or rubrics:
+            self.transaction(work)
 
     def save_transcript(self, call_id: str, transcript: Transcript, version: str) -> None:
         self.save_call_results(call_id, transcript, version)
@@ -107,16 +79,8 @@ class ResultsMixin(StoreBase):
     def save_scorecard(self, call_id: str, transcript_version: str, scorecard: Scorecard,
                        score_version: str, rubric: RubricText | None = None) -> None:
         """Store a (re-)scoring of a stored transcript beside the earlier scorecards."""
-        def work(con) -> None:
-            _require_call(con, call_id, self.path)
-            if not con.execute("SELECT 1 FROM transcripts WHERE call_id = ? AND version = ?",
-                               [call_id, transcript_version]).fetchone():
-                raise NotFound(f"call {call_id} has no transcript version {transcript_version}")
-            if rubric is not None:
-                write_rubric(con, rubric)
-            write_scorecard(con, call_id, transcript_version, scorecard, score_version)
-
-        self.transaction(work)
+        self.save_results([CallResult(call_id, transcript_version, None, scorecard, score_version)],
+                          rubrics=[rubric] if rubric else ())
 
     def save_rubric(self, rubric: RubricText) -> None:
         self.transaction(lambda con: write_rubric(con, rubric))

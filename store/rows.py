@@ -37,6 +37,8 @@ def wall_clock(moment: datetime | None) -> datetime | None:
 def to_json(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, (list, tuple)) and not value:
+        return "[]"
     return json.dumps(as_plain(value), ensure_ascii=False)
 
 
@@ -108,15 +110,15 @@ def _turn(row: Sequence[Any]) -> Turn:
 
 
 # ---- scorecards ------------------------------------------------------------------------------------
-def scorecard_summary(scorecard: Scorecard, transcript: Transcript | None = None) -> dict[str, Any]:
-    """The per-call figures list pages filter and sort on, derived from the scores."""
+def scorecard_summary(scorecard: Scorecard) -> dict[str, Any]:
+    """The per-call figures list pages filter and sort on, derived from the scores.
+
+    (Without a ``metric.handle_time_s`` score, ``call_overview`` falls back to the duration.)
+    """
     level = scorecard.get("resolution_level")
     category = scorecard.get("category")
     violations = [s for s in scorecard.scores
                   if s.criterion.startswith("violation.") and s.value]
-    handle_time = scorecard.value("metric.handle_time_s")
-    if handle_time is None and transcript is not None:
-        handle_time = transcript.duration_s
     return {
         "resolution_level": None if level is None else level.value,
         "level_label": None if level is None else level.label,
@@ -129,13 +131,13 @@ def scorecard_summary(scorecard: Scorecard, transcript: Transcript | None = None
         "customer_sentiment_start": scorecard.value("sentiment.customer.start"),
         "customer_sentiment_end": scorecard.value("sentiment.customer.end"),
         "customer_sentiment_shift": scorecard.value("sentiment.customer.shift"),
-        "handle_time_s": handle_time,
+        "handle_time_s": scorecard.value("metric.handle_time_s"),
     }
 
 
 def scorecard_row(call_id: str, version: str, transcript_version: str, scorecard: Scorecard,
-                  created_at: datetime, transcript: Transcript | None = None) -> tuple:
-    summary = scorecard_summary(scorecard, transcript)
+                  created_at: datetime) -> tuple:
+    summary = scorecard_summary(scorecard)
     return (call_id, version, transcript_version, scorecard.rubric_version, scorecard.scorer,
             scorecard.language, created_at, *(summary[c] for c in SUMMARY_COLUMNS))
 

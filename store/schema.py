@@ -111,7 +111,7 @@ CREATE TABLE turns (
 )"""
 
 # The summary columns after `created_at` are derived from the scores when a scorecard is saved
-# (store.summary.scorecard_summary) so that list pages never pivot the scores table.
+# (store.rows.scorecard_summary) so that list pages never pivot the scores table.
 _SCORECARDS = """
 CREATE TABLE scorecards (
     call_id                  VARCHAR NOT NULL,

@@ -18,6 +18,7 @@ from callqa.records import SpeakerSpan
 from transcribe.vad import SAMPLE_RATE, Region, VadParams, speech_regions
 
 MEL_STEP_S = 0.01  # resemblyzer's mel frames are 10 ms apart
+FRAME_S = 0.1  # output resolution
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class EmbeddedParams:
 
     window_frames: int = 150  # 1.5 s embedding windows
     hop_frames: int = 10  # a window every 0.1 s
-    smooth_windows: int = 7  # median filter over window labels
+    smooth_frames: int = 5  # majority filter over 0.1 s frame labels
     refine_rounds: int = 3  # re-assign windows to the nearest voice centroid
     min_region_s: float = 0.3
     vad: VadParams = VadParams(threshold=0.5, min_speech_ms=200, min_silence_ms=200, speech_pad_ms=60,
@@ -83,7 +84,7 @@ class EmbeddedSession:
             return ()
         X = np.stack(self.w.embeddings)
         labels = cluster(X, num_speakers, self.params.refine_rounds)
-        return _spans(self.w, labels, self.params.smooth_windows)
+        return _spans(self.w, X, labels, max(num_speakers, 1), self.params)
 
 
 def _fit(mel: np.ndarray, frames: int) -> np.ndarray:
@@ -124,32 +125,46 @@ def cluster(X: np.ndarray, k: int, refine_rounds: int = 3) -> np.ndarray:
     return labels
 
 
-def _median(labels: np.ndarray, width: int) -> np.ndarray:
+def _smooth(labels: np.ndarray, width: int) -> np.ndarray:
+    """Majority label in a sliding window (removes flickers shorter than half the window)."""
     if width <= 1 or len(labels) < 3:
         return labels
     half = width // 2
     padded = np.pad(labels, half, mode="edge")
-    out = np.empty_like(labels)
+    out = labels.copy()
     for i in range(len(labels)):
         values, counts = np.unique(padded[i:i + width], return_counts=True)
-        out[i] = values[np.argmax(counts)] if counts.max() > width // 2 else labels[i]
+        if counts.max() > width // 2:
+            out[i] = values[np.argmax(counts)]
     return out
 
 
-def _spans(w: _Windows, labels: np.ndarray, smooth: int) -> tuple[SpeakerSpan, ...]:
-    spans: list[SpeakerSpan] = []
+def _spans(w: _Windows, X: np.ndarray, labels: np.ndarray, k: int, p: EmbeddedParams) -> tuple[SpeakerSpan, ...]:
+    """Label 0.1 s frames by the mean similarity, to each voice, of every window that covers them."""
+    Xn = X / (np.linalg.norm(X, axis=1, keepdims=True) + 1e-9)
+    centroids = np.stack([Xn[labels == c].mean(axis=0) if np.any(labels == c) else np.zeros(X.shape[1])
+                          for c in range(k)])
+    sims = Xn @ centroids.T
     region_of = np.asarray(w.region_of)
     centers = np.asarray(w.centers)
+    half = p.window_frames * MEL_STEP_S / 2
+    spans: list[SpeakerSpan] = []
     for index, region in enumerate(w.regions):
         mine = np.flatnonzero(region_of == index)
         if not len(mine):
             continue
-        lab = _median(labels[mine], smooth)
-        c = centers[mine]
-        cuts = [region.start] + [float((c[i] + c[i + 1]) / 2) for i in range(len(c) - 1) if lab[i] != lab[i + 1]] + [region.end]
-        starts = [0] + [i + 1 for i in range(len(c) - 1) if lab[i] != lab[i + 1]]
-        for j, s in enumerate(starts):
-            spans.append(SpeakerSpan(round(cuts[j], 3), round(cuts[j + 1], 3), f"SPEAKER_{int(lab[s]):02d}"))
+        times = np.arange(region.start, region.end, FRAME_S) + FRAME_S / 2
+        covering = np.abs(times[:, None] - centers[mine][None, :]) <= half
+        nearest = np.argmin(np.abs(times[:, None] - centers[mine][None, :]), axis=1)
+        covering[np.arange(len(times)), nearest] = True
+        score = (covering.astype(float) @ sims[mine]) / covering.sum(axis=1, keepdims=True)
+        lab = _smooth(np.argmax(score, axis=1), p.smooth_frames)
+        change = np.flatnonzero(lab[1:] != lab[:-1]) + 1
+        bounds = [0, *change.tolist(), len(times)]
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            start = region.start if a == 0 else region.start + a * FRAME_S
+            end = region.end if b == len(times) else region.start + b * FRAME_S
+            spans.append(SpeakerSpan(round(start, 3), round(end, 3), f"SPEAKER_{int(lab[a]):02d}"))
     return tuple(spans)
 
 

@@ -38,7 +38,9 @@ def _new_plan(ctx: Ctx) -> None:
                         date_to=dates[1] if len(dates) > 1 else (dates[0] if dates else None), teams=tuple(teams))
     candidates = ctx.store.find_calls(ctx.call_filter(scored=True, date_from=params.date_from,
                                                       date_to=params.date_to, teams=params.teams, limit=None))
-    candidates = candidates.rename(columns={"call_time": "started_at", "customer_sentiment_shift": "customer_shift"})
+    candidates = candidates[["call_id", "agent_id", "call_time", "resolution_level", "violations",
+                             "customer_sentiment_shift", "verdict"]].rename(
+        columns={"call_time": "started_at", "customer_sentiment_shift": "customer_shift"})
     sample = draw_sample(candidates, params, int(seed))
     pairs = assign_round_robin(sample["call_id"].tolist(), chosen, int(seed))
     ctx.store.add_sampling_plan(name.strip() or "plan", int(seed), params.as_dict(), pairs, ctx.user.username)

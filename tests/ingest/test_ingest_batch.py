@@ -171,3 +171,44 @@ def test_real_recordings_from_shared_data(settings):
     assert failures == {}
     assert calls[str(phone)].audio.sample_rate == 8000
     assert calls[str(stereo)].audio.channels == 2
+
+
+def test_transcripts_are_checked_strictly_and_never_stop_the_batch(tmp_path, settings):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = write_transcript(folder / "good.json", meta=CallMeta(direction="inbound"))
+    doc = json.loads(good.read_text(encoding="utf-8"))
+    bad_meta = dict(doc, meta={"direction": "sideways"})
+    (folder / "bad meta.json").write_text(json.dumps(bad_meta), encoding="utf-8")
+    bad_channel = dict(doc, meta={"agent_channel": "left-ish"})
+    (folder / "bad channel.json").write_text(json.dumps(bad_channel), encoding="utf-8")
+    bad_words = dict(doc, turns=[dict(doc["turns"][0], words=[{"text": "您好"}])])
+    (folder / "bad words.json").write_text(json.dumps(bad_words), encoding="utf-8")
+    (folder / "broken.json").write_text('{"call_id": "x", "turns": [', encoding="utf-8")
+    calls, failures = run([folder], settings)
+    assert list(calls) == ["good.json"] and calls["good.json"].meta.direction == "inbound"
+    assert failures[str(folder / "bad meta.json")] == (
+        "invalid transcript (direction must be one of inbound, outbound, not 'sideways')")
+    assert failures[str(folder / "bad channel.json")] == (
+        "meta.agent_channel must be 0 (left) or 1 (right), not 'left-ish'")
+    assert failures[str(folder / "bad words.json")] == (
+        "turn 0: each word needs text, start and end (missing 'start')")
+    assert failures[str(folder / "broken.json")].startswith("malformed JSON (line 1")
+
+
+
+def test_an_unexpected_library_error_is_one_failure(make_call, settings, monkeypatch):
+    import ingest.batch
+
+    first, second = make_call("a.wav"), make_call("b.wav", seed=1)
+
+    def exploding_probe(path):
+        if path == first:
+            raise RuntimeError("decoder bug")
+        return real_probe(path)
+
+    real_probe = ingest.batch.probe
+    monkeypatch.setattr(ingest.batch, "probe", exploding_probe)
+    items = list(ingest_paths([first, second], settings))
+    assert items[0] == InputFailure(str(first), "unexpected error while reading (RuntimeError: decoder bug)")
+    assert isinstance(items[1], Call) and items[1].source == str(second)

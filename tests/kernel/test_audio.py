@@ -106,6 +106,27 @@ def test_stream_is_lazy_and_stops_early(tmp_path):
     chunks.close()  # closes the file without reading the rest
 
 
+def test_stream_holds_about_one_chunk_in_memory(tmp_path):
+    import tracemalloc
+
+    rate, minutes = 8000, 10
+    path = write_wave(tmp_path / "long.wav", signal(channels=1, rate=rate, seconds=60.0), rate)
+    with wave.open(str(path)) as w:
+        minute = w.readframes(w.getnframes())
+    with wave.open(str(path), "wb") as w:  # ten minutes of 8 kHz phone audio
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
+        w.writeframes(minute * minutes)
+    whole_bytes = minutes * 60 * 16000 * 4  # float32 at 16 kHz, what decode() would hold
+    tracemalloc.start()
+    try:
+        total = sum(chunk.shape[1] for chunk in audio.stream(path, chunk_s=30.0))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert total == minutes * 60 * 16000
+    assert peak < whole_bytes / 3, f"streaming held {peak / 1e6:.1f} MB of a {whole_bytes / 1e6:.0f} MB decode"
+
+
 def test_three_channels_are_read_as_three(tmp_path):
     path = write_wave(tmp_path / "conference.wav", signal(channels=3), 16000)
     assert audio.probe(path).channels == 3
@@ -120,12 +141,14 @@ def test_content_hash_is_sha256_of_the_bytes(tmp_path):
     assert audio.content_hash(copy) == audio.content_hash(path)
 
 
-def test_names_with_unicode_spaces_and_colons_are_plain_files(tmp_path):
-    folder = tmp_path / "录音 2026"
-    folder.mkdir()
-    path = audio.write(folder / "http:客服 通话 #1.wav", signal(), 16000)
+def test_names_with_unicode_spaces_and_colons_are_plain_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("录音 2026").mkdir()
+    path = audio.write(Path("录音 2026") / "客服 通话 #1.wav", signal(), 16000)
     assert audio.probe(path).channels == 2
     assert audio.decode(path).shape == (2, 32000)
+    lookalike = audio.write("http:callcenter.wav", signal(), 16000)  # a file, not a URL
+    assert audio.probe(lookalike).channels == 2
 
 
 def test_probe_without_verify_reads_headers_only(tmp_path):

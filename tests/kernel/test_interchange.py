@@ -83,3 +83,22 @@ def test_scorecard_round_trip_keeps_evidence_and_none_values():
         Score("script.transfer_notice", None),
     ), turn_sentiment=(0.5, None, -0.2))
     assert scorecard_from_dict(json.loads(json.dumps(scorecard_to_dict(card)))) == card
+
+
+@pytest.mark.parametrize("mutate,reason", [
+    (lambda d: d["turns"][0]["words"][0].pop("start"), "each word needs text, start and end"),
+    (lambda d: d["turns"][0].update(redactions=[{"kind": "phone"}]), "each redaction needs"),
+    (lambda d: d["turns"][1].update(channel="right"), "'channel' must be an integer"),
+    (lambda d: d["meta"].update(agent_channel="middle"), "agent_channel must be 0"),
+])
+def test_malformed_nested_fields_are_input_errors(mutate, reason):
+    doc = json.loads(json.dumps(DOC))
+    mutate(doc)
+    with pytest.raises(InputError, match=reason):
+        transcript_from_dict(doc, source="x.json")
+
+
+def test_agent_channel_may_be_named():
+    doc = json.loads(json.dumps(DOC))
+    doc["meta"]["agent_channel"] = "right"
+    assert transcript_from_dict(doc)[1].agent_channel == 1

@@ -237,3 +237,90 @@ def test_dashboard_serves_and_stops(tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_ingest_then_process_and_rescore_with_a_changed_rubric_keeps_history(tmp_path):
+    from scoring.rubrics import shipped_rubric_path
+
+    db = tmp_path / "p.duckdb"
+    files = [str(p) for p in transcript_samples()[:3]]
+    assert callqa("ingest", *files, "--db", str(db)).code == 0
+    assert rows(db, "select count(*) from scorecards")[0][0] == 0
+    processed = callqa("process", "--db", str(db))
+    assert processed.code == 0, processed.err
+    assert "3 processed" in processed.err
+    assert callqa("process", "--db", str(db)).err.count("0 processed") == 1
+
+    # a customer edits the rubric: the greeting phrase no longer counts
+    rubric = tmp_path / "zh-custom.toml"
+    original = shipped_rubric_path("zh").read_text(encoding="utf-8")
+    rubric.write_text(original.replace('name = "', 'name = "custom ', 1), encoding="utf-8")
+    rescored = callqa("process", "--rescore", "--db", str(db), "--set", f"rubric={rubric}")
+    assert rescored.code == 0, rescored.err
+    assert "3 processed" in rescored.err
+    versions = rows(db, "select call_id, count(distinct version) from scorecards group by call_id")
+    assert len(versions) == 3 and all(n == 2 for _, n in versions), "old scores are kept beside new ones"
+
+
+def test_ingest_watch_picks_up_new_recordings_and_stops_cleanly(tmp_path):
+    import signal
+
+    db, inbox = tmp_path / "w.duckdb", tmp_path / "inbox"
+    inbox.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(inbox), "--watch", "--db", str(db),
+                             "--set", "watch_interval_s=0.3"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.5)
+        shutil.copy(transcript_samples()[0], inbox / "arrived.json")
+        deadline = time.monotonic() + 30
+        count = 0
+        while time.monotonic() < deadline and count == 0:
+            time.sleep(0.5)
+            try:
+                count = rows(db, "select count(*) from calls")[0][0]
+            except duckdb.Error:  # the watcher is writing right now
+                count = 0
+        assert count == 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "arrived.json" in err
+
+
+@pytest.mark.slow
+def test_demo_populates_the_database_and_says_how_to_open_it(tmp_path, whisper_base):
+    import json as _json
+
+    db = tmp_path / "demo.duckdb"
+    result = callqa("demo", "--db", str(db), cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "callqa dashboard --db" in result.err and "reviewer" in result.err
+    labels = _json.loads((ROOT / "samples" / "labels.json").read_text(encoding="utf-8"))
+    n = rows(db, "select count(*) from calls")[0][0]
+    assert n == len(labels) >= 16
+    assert rows(db, "select count(distinct call_id) from scorecards")[0][0] == n
+    assert (tmp_path / "callqa-users.toml").exists()
+    again = callqa("demo", "--db", str(db), cwd=tmp_path)
+    assert again.code == 0 and rows(db, "select count(*) from calls")[0][0] == n
+
+
+def test_import_converts_subtitles_into_transcripts_that_score(tmp_path):
+    vtt = tmp_path / "call 7.vtt"
+    vtt.write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n<v Alice>Hello, thank you for calling. How can I help you?\n\n"
+        "00:00:03.500 --> 00:00:06.000\n<v Bob>My order is an hour late.\n\n"
+        "00:00:06.500 --> 00:00:09.000\n<v Alice>I'm sorry for the trouble. Let me check the order number.\n",
+        encoding="utf-8")
+    broken = tmp_path / "broken.srt"
+    broken.write_text("1\nthis is not a time line\nhello\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = callqa("import", str(vtt), str(broken), "--out", str(out), "--roles", "Alice=agent,Bob=customer")
+    assert result.code == 1 and f"{broken}: " in result.err
+    converted = out / "call 7.json"
+    doc = json.loads(converted.read_text(encoding="utf-8"))
+    assert [t["speaker"] for t in doc["turns"]] == ["agent", "customer", "agent"]
+    scored = callqa("score", str(converted), "--json")
+    assert scored.code == 0, scored.err
+    assert json_lines(scored.out)[0]["script"]["greeting"] is True
+    assert callqa("import", str(vtt), "--out", str(out), "--roles", "Alice=boss").code == 2

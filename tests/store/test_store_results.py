@@ -8,7 +8,7 @@ import os
 import pytest
 
 from store import NotFound, RubricText, Store
-from store import rows as rows_module
+from store import bulk
 
 from store_factories import make_call, make_scorecard, make_transcript, table_counts
 
@@ -28,11 +28,14 @@ def _save(store, call_id, level=2, score_version="s1", rubric=None):
 def test_failure_mid_save_leaves_nothing_partial(store, call, monkeypatch):
     before = table_counts(store)
 
-    def explode(*args, **kwargs):
-        raise RuntimeError("disk full while writing turn sentiment")
+    real_replace = bulk._replace
 
-    # turn sentiment is written last: transcript, turns, scorecard and scores are already in
-    monkeypatch.setattr("store.results.sentiment_rows", explode)
+    def explode_at_scorecards(con, table, *args, **kwargs):
+        if table == "scorecards":  # turns, transcript, scores and turn sentiment are already in
+            raise RuntimeError("disk full while writing the scorecard")
+        return real_replace(con, table, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "_replace", explode_at_scorecards)
     with pytest.raises(RuntimeError, match="disk full"):
         _save(store, call.call_id)
     assert table_counts(store) == before
@@ -42,13 +45,14 @@ def test_failure_mid_save_leaves_nothing_partial(store, call, monkeypatch):
 
 def _die_mid_save(path: str, call_id: str) -> None:
     """In a child process: start saving, then die abruptly before the commit."""
-    def die(*args, **kwargs):
-        os._exit(3)
+    real_replace = bulk._replace
 
-    rows_module.sentiment_rows = die
-    import store.results
+    def die_at_scorecards(con, table, *args, **kwargs):
+        if table == "scorecards":
+            os._exit(3)
+        return real_replace(con, table, *args, **kwargs)
 
-    store.results.sentiment_rows = die
+    bulk._replace = die_at_scorecards
     Store(path).save_call_results(call_id, make_transcript(call_id), "t1", make_scorecard(call_id), "s1")
 
 

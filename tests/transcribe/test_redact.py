@@ -107,11 +107,15 @@ def test_placeholder_spans_index_the_new_text():
     assert "13812345678" not in redacted and ID not in redacted
 
 
-def test_wrong_checksums_are_not_ids_or_cards():
+def test_wrong_checksums_count_only_when_a_cue_names_the_number():
     bad_id = ID[:17] + ("0" if ID[17] != "0" else "1")
     bad_card = CARD[:-1] + str((int(CARD[-1]) + 1) % 10)
-    assert kinds(f"证件{bad_id}", "zh") == []
-    assert kinds(f"卡号{bad_card}", "zh") == []
+    assert kinds(f"是{bad_id}吗", "zh") == []
+    assert kinds(f"是{bad_card}吗", "zh") == []
+    # a misheard digit: the cue still says what the number is
+    assert kinds(f"证件{bad_id}", "zh") == ["id_number"]
+    assert kinds(f"卡号{bad_card}", "zh") == ["bank_card"]
+    assert kinds(f"流水号{CARD}", "zh") == []  # passes Luhn, but a serial number says so
 
 
 def _transcript() -> Transcript:

@@ -49,7 +49,7 @@ _ZH_ADDRESS = re.compile(
     rf"|{_ESTATE}{_BUILDING}(?:{_ENTRANCE})?(?:{_FLOOR})?(?:{_ROOM})?)"
 )
 # verbs said before an address that the name characters above do not exclude
-_LEAD_IN = re.compile(r"^(?:改成|换成|換成|变成|變成|更改|修改|收货|收貨|发货|發貨|送货|送貨|邮寄|郵寄|快递|快遞)+")
+_LEAD_IN = re.compile(r"^(?:改成|换成|換成|变成|變成|更改|修改|收货|收貨|发货|發貨|送货|送貨|邮寄|郵寄|快递|快遞)*")
 
 # --- English -------------------------------------------------------------------------------------
 _NUMBER_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
@@ -59,27 +59,42 @@ _SPOKEN_NUMBER = rf"(?i:{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,6}})"
 _ORDINAL = (r"(?:\d+(?:st|nd|rd|th)|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
             r"tenth|eleventh|twelfth))")
 _STREET_WORD = rf"(?:(?!(?:The|A|An|My|Your|Our|It|I)\b)[A-Z][a-z]+|[A-Z]\.|{_ORDINAL})"
+# Recognisers without capitals ("i live at twelve maple street") need a cue before the address.
+_ANY_WORD = (r"(?!(?i:the|a|an|my|your|our|it|i|and|or|but|so|with|of|on|in|at|to|for|is|was|number|phone|"
+             r"email|please|thanks|thank|then)\b)[A-Za-z]+")
 _SUFFIX = (r"(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
            r"terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|loop|alley|row|"
            r"plaza|crescent|close)\b\.?")
 _DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
 _UNIT = (rf"(?:,?\s*(?i:apartment|apt|suite|ste|unit|room|floor|#)\.?\s*"
          rf"(?:\d+[A-Za-z]?|[A-Za-z]\d*\b|{_SPOKEN_NUMBER}))?")
-_PLACE = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
 _ZIP = rf"(?:\s+(?:\d{{5}}(?:-\d{{4}})?|{_SPOKEN_NUMBER}))?"
-_CITY_STATE_ZIP = rf"(?:,\s*{_PLACE}(?:,?\s*(?:[A-Z]{{2}}|{_PLACE}))?{_ZIP})?"
-_EN_ADDRESS = re.compile(
-    rf"(?<![\w-])(?:\d{{1,6}}[A-Za-z]?|{_SPOKEN_NUMBER})\s+{_DIRECTION}"
-    rf"(?:{_STREET_WORD}\s+){{1,3}}{_SUFFIX}{_UNIT}{_CITY_STATE_ZIP}"
-    rf"|(?i:p\.?\s?o\.?\s+box)\s+(?:\d+|{_SPOKEN_NUMBER}){_CITY_STATE_ZIP}"
+_HOUSE_NUMBER = rf"(?<![\w-])(?:\d{{1,6}}[A-Za-z]?|{_SPOKEN_NUMBER})"
+
+
+def _street_address(word: str, place: str, direction: str, state: str) -> str:
+    city_state_zip = rf"(?:,\s*{place}(?:,?\s*{state})?{_ZIP})?"
+    return (rf"{_HOUSE_NUMBER}\s+{direction}(?:{word}\s+){{1,3}}{_SUFFIX}{_UNIT}{city_state_zip}"
+            rf"|(?i:p\.?\s?o\.?\s+box)\s+(?:\d+|{_SPOKEN_NUMBER}){city_state_zip}")
+
+
+_PLACE = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}"
+_EN_ADDRESS = re.compile(_street_address(_STREET_WORD, _PLACE, _DIRECTION, rf"(?:[A-Z]{{2}}\b|{_PLACE})"))
+_EN_CUED_ADDRESS = re.compile(
+    r"(?i:(?:live|lives|living|located|staying|i'm|i\s+am|we're|we\s+are|it's|is)\s+at|address\s+is|moved\s+to"
+    r"|(?:ship|send|deliver|mail|bring)(?:\s+(?:it|them|that|this|the\s+\w+))?\s+(?:over\s+)?to)\s+"
+    + "(?P<address>" + _street_address(_ANY_WORD, rf"{_ANY_WORD}(?:\s{_ANY_WORD})?",
+                                           f"(?i:{_DIRECTION})", r"[A-Za-z]{2}\b") + ")"
 )
 
 
 def find_addresses(text: str) -> list[Finding]:
-    found = [Finding(ADDRESS, m.start() + len(_LEAD_IN.match(m.group()).group() if _LEAD_IN.match(m.group()) else ""),
-                     m.end()) for m in _ZH_ADDRESS.finditer(text)]
+    found = [Finding(ADDRESS, m.start() + _LEAD_IN.match(m.group()).end(), m.end())
+             for m in _ZH_ADDRESS.finditer(text)]
     found += [Finding(ADDRESS, m.start(), m.end() - _trailing_dot(m.group()))
               for m in _EN_ADDRESS.finditer(text)]
+    found += [Finding(ADDRESS, m.start("address"), m.end() - _trailing_dot(m.group()))
+              for m in _EN_CUED_ADDRESS.finditer(text)]
     return found
 
 

@@ -73,11 +73,6 @@ def cn_landline_valid(digits: str) -> bool:
     return 7 <= len(local) <= 8 and local[0] in "2345678"
 
 
-def local_number_valid(digits: str) -> bool:
-    """A local number without area code (7 or 8 digits, not starting with 0 or 1)."""
-    return 7 <= len(digits) <= 8 and digits[0] in "2345678"
-
-
 def us_phone_valid(digits: str) -> bool:
     """A NANP number (NPA-NXX-XXXX, optionally after 1); toll-free numbers are the company's."""
     if len(digits) == 11 and digits[0] == "1":

@@ -18,7 +18,7 @@ _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _WORD_DIGIT = {w: str(i) for i, w in enumerate(_UNITS)} | {"oh": "0", "o": "0"}
 _WORD_DIGIT |= {w: str(10 + i) for i, w in enumerate(_TEENS)}
 _WORD_DIGIT |= {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}
-_HAN_DIGIT = dict(zip("零〇洞一幺二两三四五六七八九", "0001122345678" + "9"))
+_HAN_DIGIT = dict(zip("零〇洞一幺二两兩三四五六七八九", "00011222345678" + "9"))
 _HAN_DIGIT.update(dict(zip("０１２３４５６７８９", "0123456789")))
 
 _UNIT = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
@@ -31,8 +31,8 @@ _TOKEN = re.compile(
     r"|(?P<letter_x>[Xx])"
     r")(?![A-Za-z])"
     r"|(?P<written>[0-9０-９]+)"
-    r"|(?P<han>[零〇洞一幺二两三四五六七八九])"
-    r"|(?P<han_x>叉)",
+    r"|(?P<han>[零〇洞一幺二两兩三四五六七八九])"
+    r"|(?P<han_x>叉|艾克斯)",
     re.IGNORECASE,
 )
 # Numbers that are not identifiers: read them as a pause so they never join a run.
@@ -137,8 +137,8 @@ def digit_tokens(text: str) -> list[DigitToken]:
 def digit_runs(text: str) -> list[DigitRun]:
     """Maximal runs of digit tokens separated by short separators (spaces, dashes, commas...).
 
-    An ``X`` ends a run (only a resident ID ends with one); a spoken "oh" / "o" does not start one
-    ("Oh, five five five..." is an interjection, not a zero); a lone "x" is dropped.
+    An ``X`` ends a run (only a resident ID ends with one); a spoken "oh" / "o" followed by a pause
+    does not start one ("Oh, five five five..." is an interjection, "oh four seven" is 047).
     """
     runs: list[list[DigitToken]] = []
     for token in digit_tokens(text):
@@ -151,9 +151,29 @@ def digit_runs(text: str) -> list[DigitRun]:
             runs.append([token])
     out = []
     for tokens in runs:
-        while tokens and (tokens[0].digits == "X"
-                          or text[tokens[0].start:tokens[0].end].lower() in _SPOKEN_ZERO):
+        while tokens and _not_a_first_digit(tokens, text):
             tokens = tokens[1:]
+        if _starts_a_phrase(tokens, text):
+            tokens = tokens[:-1]
         if tokens:
             out.append(DigitRun(tuple(tokens), text))
     return out
+
+
+def _not_a_first_digit(tokens: list[DigitToken], text: str) -> bool:
+    first = tokens[0]
+    if first.digits == "X":
+        return True
+    if len(tokens) > 1 and text[first.start:first.end].lower() in _SPOKEN_ZERO:
+        return _PAUSE.search(text[first.end:tokens[1].start]) is not None
+    return False
+
+
+def _starts_a_phrase(tokens: list[DigitToken], text: str) -> bool:
+    """A lone spoken digit after a pause that begins the next phrase: "…，一直没到", "…, one more thing"."""
+    if len(tokens) < 2 or tokens[-1].written or len(tokens[-1].digits) != 1:
+        return False
+    last = tokens[-1]
+    return (_PAUSE.search(text[tokens[-2].end:last.start]) is not None
+            and re.match(r"\s?[A-Za-z\u4e00-\u9fff]", text[last.end:last.end + 2]) is not None
+            and not _HAN_DIGIT.get(text[last.end:last.end + 1]))

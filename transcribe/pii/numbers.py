@@ -19,7 +19,8 @@ _CONTEXT_WINDOW = 24
 _CUES = (
     (ORDER_NUMBER, r"订单编号|订单号|订单|单号|运单|快递|工单|order|tracking|confirmation|reference|case number|ticket"),
     (ID_NUMBER, r"身份证|证件|id number|identity|identification"),
-    (BANK_CARD, r"卡号|银行卡|信用卡|储蓄卡|借记卡|card"),
+    (BANK_CARD, r"卡号|银行卡|信用卡|储蓄卡|借记卡|card|paid with|pay with|visa|mastercard|master card|amex|"
+                r"american express|discover|expires|expiry|expiration|cvv|credit|debit"),
     (SSN, r"social|ssn|security number"),
     (PHONE, r"电话|手机|座机|联系方式|打给|致电|phone|call|reach|cell|mobile|dial|text me"),
     # numbers that are nobody's personal data: they silence a nearby "号码" / "number"
@@ -27,7 +28,22 @@ _CUES = (
               r"extension|ext|serial|transaction"),
     ("generic", r"号码|number|numbers"),  # names no kind by itself: any other cue near it wins
 )
-_CUE_RE = re.compile("|".join(f"(?P<{kind}>(?<![a-z]){pattern}(?![a-z]))" for kind, pattern in _CUES),
+# Whisper writes Chinese in Traditional characters now and then: every cue in both scripts
+_TRADITIONAL = str.maketrans("电话机联系号码证银储记订单编运递发验会员给",
+                             "電話機聯繫號碼證銀儲記訂單編運遞發驗會員給")
+
+
+def _cue_pattern(pattern: str) -> str:
+    """English cues as whole words; Chinese cues in both scripts (and they may touch letters: 单号SF…)."""
+    words = pattern.split("|")
+    english = [w for w in words if w.isascii()]
+    chinese = [w for w in words if not w.isascii()]
+    chinese += [t for t in (w.translate(_TRADITIONAL) for w in chinese) if t not in chinese]
+    alternatives = ([rf"(?<![a-z])(?:{'|'.join(english)})(?![a-z])"] if english else []) + chinese
+    return "|".join(alternatives)
+
+
+_CUE_RE = re.compile("|".join(f"(?P<{kind}>{_cue_pattern(pattern)})" for kind, pattern in _CUES),
                      re.IGNORECASE)
 _ORDER_CODE_PREFIX = re.compile(r"[A-Za-z]{1,6}[-#]?$")
 _PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
@@ -63,37 +79,56 @@ def _groups_look_like_ssn(run: DigitRun) -> bool:
 
 
 def classify(run: DigitRun, cue: str | None, language: str) -> str | None:
-    """The kind of personal number these digits are, or None."""
+    """The kind of personal number these digits are, or None.
+
+    Digits alone decide when they pass a kind's rules (prefix, length, checksum). A cue that names a
+    kind ("卡号", "social") also takes a number of that kind's length that fails its checksum: one
+    digit misheard by the recogniser still leaves the rest of a card number to hide.
+    """
     digits = run.digits
     if "X" in digits:
-        return ID_NUMBER if digits.endswith("X") and check.resident_id_valid(digits) else None
+        return ID_NUMBER if digits.endswith("X") and len(digits) == 18 and (
+            cue == ID_NUMBER or check.resident_id_valid(digits)) else None
     if cue == ORDER_NUMBER:
         return ORDER_NUMBER if len(digits) >= 5 else None
     if run.glued_to_letters():
         return None
     if language != "zh" and check.service_number(digits):
         return None  # 1-800-…: the company's line (in Chinese, 1800… is a mobile number)
-    kinds = []
+    by_digits = _kinds_by_digits(run, language)
+    if cue == "other" and BANK_CARD in by_digits:
+        by_digits.remove(BANK_CARD)  # a serial or invoice number passes Luhn one time in ten
+    if cue in by_digits or _fits_named_kind(digits, cue, language):
+        return cue
+    return by_digits[0] if by_digits else None
+
+
+def _kinds_by_digits(run: DigitRun, language: str) -> list[str]:
+    digits, kinds = run.digits, []
     if check.resident_id_valid(digits):
         kinds.append(ID_NUMBER)
     if 16 <= len(digits) <= 19 and check.luhn_valid(digits) or (
-            language == "en" and check.card_number_valid(digits)):
+            language != "zh" and check.card_number_valid(digits)):
         kinds.append(BANK_CARD)
-    if check.cn_mobile_valid(digits):
+    if (check.cn_mobile_valid(digits) or (language != "en" and check.cn_landline_valid(digits))
+            or (language != "zh" and check.us_phone_valid(digits))):
         kinds.append(PHONE)
-    if language != "en" and check.cn_landline_valid(digits):
-        kinds.append(PHONE)
-    if language != "zh" and check.us_phone_valid(digits):
-        kinds.append(PHONE)
-    if cue == "other" and BANK_CARD in kinds:
-        kinds.remove(BANK_CARD)  # a serial or invoice number passes Luhn one time in ten
-    if cue == PHONE and check.local_number_valid(digits):
-        kinds.append(PHONE)
-    if language != "zh" and check.ssn_valid(digits) and (cue == SSN or _groups_look_like_ssn(run)):
+    if language != "zh" and check.ssn_valid(digits) and _groups_look_like_ssn(run):
         kinds.append(SSN)
-    if not kinds:
-        return None
-    return cue if cue in kinds else kinds[0]
+    return kinds
+
+
+def _fits_named_kind(digits: str, cue: str | None, language: str) -> bool:
+    """Whether a number named by a cue has that kind's length (its checksum may be misheard)."""
+    if cue == ID_NUMBER:
+        return len(digits) in (15, 18)  # 15 digits: first-generation ID cards
+    if cue == BANK_CARD:
+        return (16 if language == "zh" else 13) <= len(digits) <= 19
+    if cue == PHONE:
+        return 7 <= len(digits) <= 13 and digits[0] != "0" or 10 <= len(digits) <= 12
+    if cue == SSN:
+        return len(digits) == 9 and language != "zh"
+    return False
 
 
 def _longest_from(run: DigitRun, i: int, cuts: list[int], cue, language) -> tuple[int, str] | None:

@@ -1,0 +1,78 @@
+"""Rubric accuracy on the labelled regression set (tests/scoring/labelled): level QWK, F1 per step
+and per violation, category accuracy; and scoring throughput on a 40-turn call.
+
+    python benchmarks/scoring_rubric.py [--misses] [--scorer embedded]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from callqa.settings import load_settings  # noqa: E402
+from scoring import build_scorer  # noqa: E402
+from scoring.evaluation import evaluate, read_labelled  # noqa: E402
+
+LABELLED = ROOT / "tests" / "scoring" / "labelled"
+
+
+def forty_turns(item):
+    """A 40-turn call: the labelled call's turns repeated with shifted times."""
+    turns, offset = [], 0.0
+    while len(turns) < 40:
+        for t in item.transcript.turns:
+            if len(turns) == 40:
+                break
+            turns.append(replace(t, index=len(turns), start=t.start + offset, end=t.end + offset))
+        offset = turns[-1].end + 1.0
+    return replace(item.transcript, turns=tuple(turns), duration_s=offset)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="print every disagreement")
+    parser.add_argument("--scorer", default="embedded")
+    args = parser.parse_args()
+    scorer = build_scorer(load_settings(overrides={"scorer": args.scorer}, env={}))
+    items = read_labelled(LABELLED)
+    print(f"labelled set: {len(items)} calls ({sum(i.transcript.language == 'zh' for i in items)} zh, "
+          f"{sum(i.transcript.language == 'en' for i in items)} en), scorer {args.scorer} {scorer.version}")
+    groups = {"all": items, "zh": [i for i in items if i.transcript.language == "zh"],
+              "en": [i for i in items if i.transcript.language == "en"],
+              "holdout (never tuned on)": [i for i in items if i.split == "holdout"]}
+    for language, subset in groups.items():
+        report = evaluate((i, scorer.score(i.transcript)) for i in subset)
+        print(f"\n[{language}] n={report.n}  level QWK {report.level_qwk:.3f} (goal >= 0.8)  "
+              f"exact {report.level_exact:.3f}  category accuracy {report.category_accuracy:.3f}")
+        if language not in ("all", "holdout (never tuned on)"):
+            continue
+        print("  script step       F1     P      R    support")
+        for step, agg in report.steps.items():
+            print(f"  {step:<16} {agg.f1:.3f}  {agg.precision:.3f}  {agg.recall:.3f}  {agg.support}")
+        print("  violation                F1     P      R    support")
+        for code, agg in report.violations.items():
+            print(f"  {code:<24} {agg.f1:.3f}  {agg.precision:.3f}  {agg.recall:.3f}  {agg.support}")
+        if args.misses and language == "all":
+            print("\n".join("  miss: " + m for m in report.misses))
+    # throughput: 40-turn calls, one process, default backend
+    for language in ("zh", "en"):
+        call = forty_turns(next(i for i in items if i.transcript.language == language))
+        scorer.score(call)  # warm: lexicons, jieba, pinyin
+        n, start = 0, time.perf_counter()
+        while time.perf_counter() - start < 3.0:
+            scorer.score(replace(call, call_id=f"bench-{n}"))
+            n += 1
+        rate = n / (time.perf_counter() - start)
+        print(f"\nthroughput {language}: {rate:.1f} calls/s per core on a 40-turn call "
+              f"({os.cpu_count()} cores here, one used)")
+
+
+if __name__ == "__main__":
+    main()
