@@ -23,7 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pii_forms import EN_FORMS, ZH_FORMS  # noqa: E402
+from pii_forms import negative_values  # noqa: E402
+from pii_forms_en import EN_FORMS  # noqa: E402
+from pii_forms_zh import ZH_FORMS  # noqa: E402
 
 DEV_SEED = 20240512
 TEST_SEED = 7
@@ -156,8 +158,6 @@ def _positive(rng: random.Random, language: str, slot_kind: str) -> Example:
 
 
 def _negative(rng: random.Random, language: str) -> Example:
-    from pii_forms import negative_values
-
     template = rng.choice(ZH_NEGATIVES if language == "zh" else EN_NEGATIVES)
     style, template, values = _styled(rng, language, template, negative_values(rng, language))
     text, _ = _fill(template, values)

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import re  # noqa: E402
 
 from pii_corpus import STRUCTURED, TEST_SEED, Example, generate  # noqa: E402
+from pii_heldout import held_out  # noqa: E402
 
 from transcribe.pii import find_pii  # noqa: E402
 from transcribe.redact import redact_text  # noqa: E402
@@ -149,9 +150,17 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(_report("\ncallqa, both languages", ours)))
     print("\n".join(_report("\nbaseline regex (7+ written digits, written e-mails; kind-blind), both languages",
                             evaluate(examples, baseline_spans))))
-    print("\nrecall by form (callqa)")
-    for (language, form), n in sorted(ours["form_n"].items()):
-        print(f"  {language} {form:<28}{n:>5}  {_ratio(ours['form_hit'][(language, form)], n)}")
+    print("\nrecall by form (callqa): language kind/form (how the recogniser wrote it) spans recall")
+    cells = [f"{language} {form:<34}{n:>4} {_ratio(ours['form_hit'][(language, form)], n)}"
+             for (language, form), n in sorted(ours["form_n"].items())]
+    for row in range(0, len(cells), 2):
+        print("  " + "   ".join(cells[row:row + 2]))
+    hand = held_out()
+    hand_scores = evaluate(hand, callqa_spans)
+    print("\n".join(_report(f"\nhand-written sentences (pii_heldout.py, {len(hand)}; see its note)", hand_scores)))
+    for ex, g in hand_scores["misses"]:
+        print(f"  known miss: {ex.text[g.start:g.end]!r} -> "
+              f"{[ex.text[f.start:f.end] for f in callqa_spans(ex)] or 'nothing'}")
     unchanged = sum(redact_text(*redact_text(e.text, e.language)[:1], e.language)[0]
                     == redact_text(e.text, e.language)[0] for e in examples)
     print(f"\nidempotent (redacting the redacted text changes nothing): {unchanged}/{len(examples)}")

@@ -48,6 +48,8 @@ def main() -> None:
               "en": [i for i in items if i.transcript.language == "en"],
               "holdout (never tuned on)": [i for i in items if i.split == "holdout"]}
     for language, subset in groups.items():
+        if not subset:
+            continue
         report = evaluate((i, scorer.score(i.transcript)) for i in subset)
         print(f"\n[{language}] n={report.n}  level QWK {report.level_qwk:.3f} (goal >= 0.8)  "
               f"exact {report.level_exact:.3f}  category accuracy {report.category_accuracy:.3f}")

@@ -58,6 +58,8 @@ class CueSet:
     phrases: tuple[str, ...]
     speaker: str = "any"
     negatable: bool = False  # a negator right before the match ("不满意", "not happy") voids it
+    commit: tuple[str, ...] = ()  # with ``objects``: a commitment word ("已经", "I've") followed,
+    objects: tuple[str, ...] = ()  # in the same clause and unnegated, by an object ("退款", "refund")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class Resolution:
 class Complaint:
     cues: CueSet
     sentiment_below: float = -0.45  # a customer turn this negative is a complaint too
+    inquiry: tuple[str, ...] = ()  # with opening_is_complaint: what makes an opening a plain question
+    opening_is_complaint: bool = False  # the customer's first statement is the problem, unless an inquiry
 
 
 @dataclass(frozen=True)
@@ -203,14 +207,17 @@ class _Section:
         return _Section(self.get(name, dict), self._path(name), known)
 
 
-_CUE_KEYS = ("phrases", "speaker", "negatable")
+_CUE_KEYS = ("phrases", "speaker", "negatable", "commit", "objects")
 
 
 def _cues(section: _Section, name: str, speaker: str, negatable: bool = False) -> CueSet:
     sub = section.sub(name, _CUE_KEYS)
+    commit, objects = sub.phrases("commit", []), sub.phrases("objects", [])
+    if bool(commit) != bool(objects):
+        raise _Bad(f"{sub.key}.{'objects' if commit else 'commit'}", "commit and objects go together")
     return CueSet(name=name, phrases=sub.phrases("phrases"),
                   speaker=sub.get("speaker", str, speaker, SPEAKERS),
-                  negatable=sub.get("negatable", bool, negatable))
+                  negatable=sub.get("negatable", bool, negatable), commit=commit, objects=objects)
 
 
 def _build(doc: dict, version: str, source: str) -> Rubric:
@@ -262,17 +269,23 @@ def _build(doc: dict, version: str, source: str) -> Rubric:
             if name not in RESOLUTION_CUES:
                 raise _Bad(f"script.{code}.include", f"unknown cue set {name!r} (known: {', '.join(RESOLUTION_CUES)})")
         phrases = step.phrases("phrases") + tuple(p for n in include for p in resolution.cues[n].phrases)
+        commit = tuple(p for n in include for p in resolution.cues[n].commit)
+        objects = tuple(p for n in include for p in resolution.cues[n].objects)
         win = step.sub("window", tuple(Window.__dataclass_fields__), required=False)
         window = Window(**{name: win.get(name, float if name.startswith("within") else int, None)
                            for name in Window.__dataclass_fields__})
         steps.append(ScriptStep(code=code, label=step.get("label", str, code),
-                                cues=CueSet(code, phrases, "agent"), window=window,
+                                cues=CueSet(code, phrases, "agent", commit=commit, objects=objects),
+                                window=window,
                                 applies=step.get("applies", str, "always", APPLIES), include=include))
 
-    comp = top.sub("complaint", ("phrases", "speaker", "negatable", "sentiment_below"))
+    comp = top.sub("complaint", ("phrases", "speaker", "negatable", "sentiment_below", "inquiry",
+                                 "opening_is_complaint"))
     complaint = Complaint(cues=CueSet("complaint", comp.phrases("phrases"),
                                       comp.get("speaker", str, "customer", SPEAKERS)),
-                          sentiment_below=comp.get("sentiment_below", float, -0.45))
+                          sentiment_below=comp.get("sentiment_below", float, -0.45),
+                          inquiry=comp.phrases("inquiry", []),
+                          opening_is_complaint=comp.get("opening_is_complaint", bool, False))
 
     pol = top.sub("politeness", ("polite", "impolite", "neutral", "scale", "interrupt_penalty"))
     politeness = Politeness(polite=pol.weights("polite"), impolite=pol.weights("impolite"),

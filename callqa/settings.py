@@ -60,6 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("pyannote_pipeline", "",
             "pyannote: a hub id or local path of a full diarization pipeline; empty uses the local segmentation model."),
     Setting("redact_pii", True, "Redact personal data (phones, IDs, cards, e-mails, addresses) before storing text."),
+    Setting("redact_order_numbers", False,
+            "Also redact order and tracking numbers (named as such by the speaker: 订单号, order number...)."),
     # scoring
     Setting("scorer", "embedded", "Scoring backend.", ("embedded", "transformers", "llm")),
     Setting("rubric", "auto", "Rubric file (TOML); auto uses the shipped rubric for the call's language."),

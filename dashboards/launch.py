@@ -35,7 +35,13 @@ def launch(db: str | Path, port: int = 8501, users_file: str | Path | None = Non
     ``address`` is loopback by default; pass ``0.0.0.0`` to serve a whole office network.
     """
     env = dict(os.environ, CALLQA_DB=str(Path(db).resolve()))
+    command = streamlit_command(db, port, users_file, address=address)
+    if os.name == "posix":
+        # become the server: a signal to `callqa dashboard` then stops Streamlit itself, no orphan left
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(command[0], command, env)
     try:
-        return subprocess.call(streamlit_command(db, port, users_file, address=address), env=env)
+        return subprocess.call(command, env=env)
     except KeyboardInterrupt:
         return 130

@@ -58,7 +58,6 @@ def simulated_reviewers(reviews) -> list[str]:
 
 def pct(value) -> str:
     """A rate as a percentage, or a dash when it is unknown."""
-    try:
-        return "–" if value != value or value is None else f"{value:.0%}"
-    except TypeError:
+    if value is None or value != value:  # None or NaN
         return "–"
+    return f"{value:.0%}"

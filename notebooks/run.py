@@ -25,7 +25,6 @@ def run_notebook(name: str, db: str | Path, *, agent_id: str | None = None, time
     A failing cell raises ``nbclient.exceptions.CellExecutionError`` naming the cell and the error.
     """
     import nbformat
-    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     nb = nbformat.read(HERE / f"{name}.ipynb", as_version=4)
@@ -33,8 +32,7 @@ def run_notebook(name: str, db: str | Path, *, agent_id: str | None = None, time
     if agent_id:
         env["CALLQA_AGENT"] = agent_id
     client = NotebookClient(nb, timeout=timeout_s, kernel_name=kernel_name,
-                            resources={"metadata": {"path": str(HERE)}},
-                            km=KernelManager(kernel_name=kernel_name, transport="ipc"))  # no TCP port
+                            resources={"metadata": {"path": str(HERE)}})  # kernel on 127.0.0.1
     client.execute(env=env)
     return nb
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -109,17 +109,70 @@ def _num(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-def _evidence(store, call_id: str, criterion: str) -> list[dict]:
-    scores = store.call_scores(call_id)
-    rows = scores[scores.criterion == criterion]
-    if rows.empty or not isinstance(rows.evidence.iloc[0], str):
-        return []
-    return [e for e in json.loads(rows.evidence.iloc[0]) if e.get("quote")]
+class _Scores:
+    """A call's current scores, read from the store once per call."""
+
+    def __init__(self, store):
+        self.store, self.frames = store, {}
+
+    def get(self, call_id: str, criterion: str) -> tuple[float | None, list[dict]]:
+        """(value, quoted evidence) of one score."""
+        if call_id not in self.frames:
+            self.frames[call_id] = self.store.call_scores(call_id)
+        rows = self.frames[call_id][self.frames[call_id].criterion == criterion]
+        if rows.empty:
+            return None, []
+        raw = rows.evidence.iloc[0]
+        evidence = json.loads(raw) if isinstance(raw, str) else []
+        return _num(rows.value.iloc[0]), [e for e in evidence if e.get("quote")]
 
 
 def _example(call, evidence: dict) -> Example:
     return Example(call.call_id, call.agent_name or call.agent_id or "?", str(call.call_time)[:16],
                    evidence.get("quote", ""), _num(evidence.get("start")))
+
+
+def _kpis_and_trend(store, team: str, start: date):
+    from store import CallFilter
+
+    span = CallFilter(teams=(team,), date_from=start - timedelta(weeks=TREND_WEEKS - 1),
+                      date_to=start + timedelta(days=6), limit=None)
+    weekly = {week_of(row.week): row for row in store.weekly_kpis("team", span).itertuples()}
+    this, last = weekly.get(start), weekly.get(start - timedelta(weeks=1))
+
+    def value(row, col: str) -> float | None:  # a week without calls has 0 calls, no averages
+        return _num(getattr(row, col)) if row is not None else (0.0 if col == "calls" else None)
+
+    kpis = tuple(Kpi(label, value(this, col), value(last, col), fmt, way) for col, label, fmt, way in KPIS)
+    weeks = [start - timedelta(weeks=k) for k in range(TREND_WEEKS - 1, -1, -1)]
+    trend = tuple((w, value(weekly.get(w), "mean_level"), int(value(weekly.get(w), "calls") or 0))
+                  for w in weeks)
+    return kpis, trend
+
+
+def _violations(calls, scores: _Scores) -> tuple[ViolationSummary, ...]:
+    found: dict[str, list] = {}
+    for call in calls[calls.violations.fillna(0) > 0].itertuples():
+        for code in call.violation_codes:
+            count, evidence = scores.get(call.call_id, f"violation.{code}")
+            found.setdefault(code, []).append((call, int(count or 1), evidence))
+    summaries = (ViolationSummary(code, sum(n for _, n, _ in hits), len(hits),
+                                  tuple(_example(call, ev[0] if ev else {})
+                                        for call, _, ev in hits[:EXAMPLES_PER_VIOLATION]))
+                 for code, hits in found.items())
+    return tuple(sorted(summaries, key=lambda v: (-v.occurrences, v.code)))
+
+
+def _highlights(calls, scores: _Scores) -> tuple[Example, ...]:
+    """惊喜级 calls with what the agent did beyond the request and how the customer took it."""
+    out = []
+    for call in calls[calls.resolution_level.fillna(-1) >= 4].itertuples():
+        _, evidence = scores.get(call.call_id, "resolution_level")
+        cues = [next((e for e in evidence if str(e.get("cue", "")).startswith(c)), None)
+                for c in ("extra", "delight")]
+        said = [e for e in cues if e] or evidence[-1:] or [{}]
+        out.append(replace(_example(call, said[0]), quote=" … ".join(e.get("quote", "") for e in said)))
+    return tuple(out)
 
 
 def build_weekly_report(store, team: str, week_start: date) -> WeeklyReport:
@@ -130,43 +183,17 @@ def build_weekly_report(store, team: str, week_start: date) -> WeeklyReport:
     teams = set(store.weekly_kpis("team", CallFilter(limit=None)).team.dropna())
     if team not in teams:
         raise CallqaError(f"{store.path}: no calls of team {team!r} (teams: {', '.join(sorted(teams)) or 'none'})")
-    span = CallFilter(teams=(team,), date_from=start - timedelta(weeks=TREND_WEEKS - 1),
-                      date_to=start + timedelta(days=6), limit=None)
-    weekly = {week_of(row.week): row for row in store.weekly_kpis("team", span).itertuples()}
-    this, last = weekly.get(start), weekly.get(start - timedelta(weeks=1))
-    def value(row, col: str) -> float | None:  # a week without calls has 0 calls, no averages
-        return _num(getattr(row, col)) if row is not None else (0.0 if col == "calls" else None)
-
-    kpis = tuple(Kpi(label, value(this, col), value(last, col), fmt, way) for col, label, fmt, way in KPIS)
-    trend = tuple((w, _num(getattr(weekly.get(w), "mean_level", None)),
-                   int(getattr(weekly.get(w), "calls", 0) or 0))
-                  for w in (start - timedelta(weeks=k) for k in range(TREND_WEEKS - 1, -1, -1)))
-
+    kpis, trend = _kpis_and_trend(store, team, start)
     week = CallFilter(teams=(team,), date_from=start, date_to=start + timedelta(days=6), limit=None)
     calls = store.call_overview(week)
     names = calls.groupby("agent_id").agent_name.first().to_dict() if len(calls) else {}
-    agents = tuple({"agent": f"{names.get(r.agent) or ''} ({r.agent})".strip(),
+    agents = tuple({"agent": f"{names.get(r.agent) or ''} ({r.agent or 'no agent id'})".strip(),
                     **{c: _num(getattr(r, c)) for c, *_ in KPIS}}
                    for r in store.weekly_kpis("agent", week).itertuples())
     categories = tuple((str(k), int(v)) for k, v in calls.category.dropna().value_counts().items())
-
-    found: dict[str, list] = {}
-    for call in calls[calls.violations.fillna(0) > 0].itertuples():
-        for code in call.violation_codes:
-            evidence = _evidence(store, call.call_id, f"violation.{code}")
-            found.setdefault(code, []).append((call, evidence))
-    violations = tuple(sorted((ViolationSummary(
-        code, sum(max(1, len(ev)) for _, ev in hits), len(hits),
-        tuple(_example(call, ev[0] if ev else {}) for call, ev in hits[:EXAMPLES_PER_VIOLATION]))
-        for code, hits in found.items()), key=lambda v: (-v.occurrences, v.code)))
-
-    highlights = []
-    for call in calls[calls.resolution_level.fillna(-1) >= 4].itertuples():
-        evidence = _evidence(store, call.call_id, "resolution_level")
-        best = [e for e in evidence if e.get("cue") in ("delight", "extra")] or evidence or [{}]
-        highlights.append(_example(call, best[-1]))
-    return WeeklyReport(team, start, kpis, trend, agents, categories, violations, tuple(highlights),
-                        len(calls), str(store.path))
+    scores = _Scores(store)
+    return WeeklyReport(team, start, kpis, trend, agents, categories, _violations(calls, scores),
+                        _highlights(calls, scores), len(calls), str(store.path))
 
 
 # ---- rendering -----------------------------------------------------------------------------------
@@ -248,7 +275,7 @@ def render_html(report: WeeklyReport) -> str:
                    + "</tr>")
         for a in r.agents:
             out.append(f"<tr><td>{escape(a['agent'])}</td>" + "".join(
-                f'<td class="n">{"–" if a[c] is None else fmt.format(a[c])}</td>' for c, _, fmt, _ in cols)
+                f'<td class="n">{"–" if a.get(c) is None else fmt.format(a[c])}</td>' for c, _, fmt, _ in cols)
                 + "</tr>")
         out.append("</table>")
     else:
@@ -264,8 +291,8 @@ def render_html(report: WeeklyReport) -> str:
     out.append("<h2>惊喜级 highlights</h2>")
     out.append("<ul>" + "".join(_example_html(e) for e in r.highlights) + "</ul>" if r.highlights
                else '<p class="empty">No 惊喜级 (surprise-level) calls this week.</p>')
-    out.append('<p class="sub">Scores are machine scores (callqa rubric); a call id opens the call in '
-               "the listening room.</p></body></html>")
+    out.append('<p class="sub">Scores are machine scores (callqa rubric). Call ids are shortened to 12 '
+               "characters (hover for the full id); search them in the listening room.</p></body></html>")
     return "\n".join(out)
 
 

@@ -156,7 +156,7 @@ class CallProcessor:
         return self.scorer.version
 
     def transcript_version(self, media: str) -> str:
-        redaction = ("redact", self.settings.redact_pii)
+        redaction = ("redact", self.settings.redact_pii, self.settings.redact_order_numbers, _redactor_version())
         if media == TRANSCRIPT:
             return "import-" + fingerprint("import", redaction, __version__)
         try:
@@ -176,8 +176,14 @@ class CallProcessor:
         if self.settings.redact_pii:
             from transcribe.redact import redact_transcript
 
-            transcript = redact_transcript(transcript)
+            transcript = redact_transcript(transcript, order_numbers=self.settings.redact_order_numbers)
         return transcript
+
+
+def _redactor_version() -> str:
+    from transcribe.redact import VERSION
+
+    return VERSION
 
 
 def speech_for(settings) -> CallProcessor:

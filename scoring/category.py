@@ -3,7 +3,7 @@
 Each match counts 2 for a strong cue and 1 for a weak one, doubled in the customer's first three
 turns and halved in agent turns, where weak cues do not count (agents echo remedies such as "退款"
 that are not the complaint).
-No cue at all gives ``other``.
+Ties go to the more specific cues (more matched characters). No cue at all gives ``other``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from scoring.context import CallContext
 def category_score(ctx: CallContext) -> Score:
     early = {t.index for t in ctx.customer_turns[:3]}
     totals: dict[str, float] = {}
+    detail: dict[str, int] = {}  # characters of matched phrases: the more specific wins a tie
     evidence: dict[str, list[Evidence]] = {}
     for cat in ctx.rubric.categories:
         for strength, phrases in ((2.0, cat.strong), (1.0, cat.weak)):
@@ -29,11 +30,12 @@ def category_score(ctx: CallContext) -> Score:
                 if role not in (AGENT, CUSTOMER):
                     continue
                 totals[cat.code] = totals.get(cat.code, 0.0) + weight
+                detail[cat.code] = detail.get(cat.code, 0) + len(m.phrase)
                 evidence.setdefault(cat.code, []).append(m.evidence(f"{role}, weight {weight:g}"))
     if not totals:
         return Score("category", None, "other", (Evidence(note="no category cue in the call"),))
     order = [c.code for c in ctx.rubric.categories]
-    best = max(totals, key=lambda c: (totals[c], -order.index(c)))
+    best = max(totals, key=lambda c: (totals[c], detail[c], -order.index(c)))
     runner = sorted((v, c) for c, v in totals.items() if c != best)
     note = f"score {totals[best]:g}" + (f"; next {runner[-1][1]} {runner[-1][0]:g}" if runner else "")
     return Score("category", None, best, tuple(evidence[best][:4]) + (Evidence(note=note),))

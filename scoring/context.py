@@ -50,7 +50,19 @@ class CallContext:
             cues = CueSet(cat.code, cat.strong, "customer")
             hits |= {m.turn.index for m in self.find(cues, self.customer_turns)}
         hits |= {t.index for t in self.customer_turns if self.sentiment[t.index] < rule.sentiment_below}
+        opening = self.opening
+        if rule.opening_is_complaint and opening is not None:
+            if not self.find(CueSet("inquiry", rule.inquiry, "customer"), (opening,)):
+                hits.add(opening.index)
         return tuple(t for t in self.customer_turns if t.index in hits)
+
+    @cached_property
+    def opening(self) -> Turn | None:
+        """The customer's first statement of substance (not a greeting or a one-word answer)."""
+        from scoring.text import char_count
+
+        least = 6 if self.language == "zh" else 5
+        return next((t for t in self.customer_turns if char_count(t.text, self.language) >= least), None)
 
     @cached_property
     def complaint_matches(self) -> dict[int, Match]:

@@ -9,6 +9,7 @@ in the same turn". Every match keeps where it was found, so it becomes evidence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,8 +19,11 @@ from callqa.records import Evidence, Turn
 from callqa.rubric import CueSet, Matching
 from scoring.text import normalise, syllables
 
-EXACT, HOMOPHONE, FUZZY = "exact", "homophone", "fuzzy"
+EXACT, HOMOPHONE, FUZZY, PAIRED = "exact", "homophone", "fuzzy", "paired"
+_ZH_CLAUSE = re.compile(r"[，,。.!！?？;；]+")
+_EN_CLAUSE = re.compile(r"[.!?;]+(?:\s|$)")
 _ZH_NEGATORS = "不没未别无非莫"
+_ZH_NOT_NEGATING = ("没有了", "没了", "没事", "没问题", "没关系", "不客气", "不用谢", "没别的")  # "没了，谢谢"
 _EN_NEGATORS = {"not", "never", "nothing", "hardly", "neither", "nor", "without", "cannot"}
 
 
@@ -30,6 +34,7 @@ class Said:
     turn: Turn
     norm: str
     pinyin: str  # " " + syllables joined by " " + " " (Chinese), "" otherwise
+    clauses: tuple[str, ...] = ()  # normalised clauses (Chinese: between commas; English: sentences)
 
 
 @dataclass(frozen=True)
@@ -66,11 +71,13 @@ class Matcher:
         pinyin = ""
         if self.language == "zh" and self.matching.pinyin:
             pinyin = " " + " ".join(syllables(norm)) + " "
-        return Said(turn, norm, pinyin)
+        split = _ZH_CLAUSE if self.language == "zh" else _EN_CLAUSE
+        clauses = tuple(c for c in (normalise(x, self.language) for x in split.split(turn.text)) if c)
+        return Said(turn, norm, pinyin, clauses)
 
     def find(self, cues: CueSet, said: Said) -> Match | None:
         """The best-matching phrase of a cue set in one turn (ignoring who said it)."""
-        best = None
+        best = self._paired(cues, said) if cues.commit else None
         for phrase in cues.phrases:
             found = self._phrase(phrase, said)
             if found is None:
@@ -94,6 +101,23 @@ class Matcher:
             if m is not None:
                 out.append(m)
         return out
+
+    def _paired(self, cues: CueSet, said: Said) -> Match | None:
+        """A commitment word then an object word in one clause, with no negation between them."""
+        for clause in said.clauses:
+            padded = clause if self.language == "zh" else f" {clause} "
+            for word in cues.commit:
+                at = padded.find(_bounded(word, self.language))
+                if at < 0:
+                    continue
+                for obj in cues.objects:
+                    where = padded.find(_bounded(obj, self.language), at + 1)
+                    lead = max(0, at - 2) if self.language == "zh" else padded.rfind(" ", 0, max(at - 1, 0)) + 1
+                    if where < 0 or _negations(padded[lead:where], self.language):
+                        continue
+                    pos = said.norm.find(clause)
+                    return Match(cues.name, f"{word} … {obj}", said.turn, PAIRED, 100.0, max(pos, 0))
+        return None
 
     def _phrase(self, phrase: str, said: Said) -> tuple[str, float, int] | None:
         parts = _parts(phrase, self.language)
@@ -123,7 +147,7 @@ class Matcher:
             at = padded.find(f" {part} ", offset)
             if at >= 0:
                 return EXACT, 100.0, at
-        if said.pinyin and sounds:
+        if said.pinyin and sounds and len(part) >= 2:
             part_py = _pinyin(part)
             at = said.pinyin.find(part_py)
             while at >= 0 and said.pinyin[:at].count(" ") < offset:
@@ -163,6 +187,8 @@ class Matcher:
         the phrase's negation, and in Chinese its first and last characters (or their sounds)."""
         if _negations(part, self.language) != _negations(span, self.language):
             return False
+        if self.language == "en":
+            return _words_present(part, span)
         if self.language == "zh" and span:
             def same(a: str, b: str) -> bool:
                 return a == b or (self.matching.pinyin and syllables(a) == syllables(b))
@@ -171,7 +197,10 @@ class Matcher:
 
     def _negated(self, norm: str, at: int) -> bool:
         if self.language == "zh":
-            return any(ch in _ZH_NEGATORS for ch in norm[max(0, at - 2):at])
+            window = norm[max(0, at - 3):at]
+            for phrase in _ZH_NOT_NEGATING:
+                window = window.replace(phrase, "")
+            return any(ch in _ZH_NEGATORS for ch in window[-2:])
         before = norm[:at].split()[-2:]
         return any(w in _EN_NEGATORS or w.endswith("n't") for w in before)
 
@@ -199,3 +228,17 @@ def _whole_words(text: str, start: int, end: int) -> tuple[str, int]:
     while end < len(text) and text[end] != " ":
         end += 1
     return text[start:end].strip(), start
+
+
+@lru_cache(maxsize=4096)
+def _bounded(word: str, language: str) -> str:
+    word = normalise(word, language)
+    return word if language == "zh" else f" {word} "
+
+
+def _words_present(part: str, span: str) -> bool:
+    """Every word of an English phrase appears (possibly misspelt) in the span; one may be missing
+    from phrases of four words or more."""
+    words, found = part.split(), span.split()
+    missing = sum(1 for w in words if not any(fuzz.ratio(w, f) >= 70 for f in found))
+    return missing <= (1 if len(words) >= 4 else 0)

@@ -2,7 +2,8 @@
 
 A turn's score is ``neutral`` moved towards 100 or 0 by tanh(marker weight / scale); a speaker's score
 is the length-weighted mean of their turns, and the agent loses ``interrupt_penalty`` per overtalk.
-Markers and weights live in the rubric file.
+Markers and weights live in the rubric file; ``^marker`` counts only at the start of an utterance
+(a bare "Why …" or "You …" opening reads as direct and impolite; Danescu-Niculescu-Mizil et al. 2013).
 """
 
 from __future__ import annotations
@@ -25,11 +26,15 @@ class Marked:
 
 
 def _count(marker: str, norm: str, language: str) -> int:
-    marker = normalise(marker, language)
+    """Occurrences of a marker; ``^marker`` counts only at the very start of the utterance."""
+    at_start = marker.startswith("^")
+    marker = normalise(marker.lstrip("^"), language)
     if not marker:
         return 0
     if language == "zh":
-        return norm.count(marker)
+        return int(norm.startswith(marker)) if at_start else norm.count(marker)
+    if at_start:
+        return int(f"{norm} ".startswith(f"{marker} "))
     return f" {norm} ".count(f" {marker} ")
 
 

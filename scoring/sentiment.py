@@ -2,8 +2,8 @@
 
 The embedded models need no hub:
 - Chinese: a hand-written domain lexicon (lexicons/zh_sentiment.tsv) scanned longest-match first,
-  with negators, intensifiers and contrast words (lexicons/zh_modifiers.tsv) in clause scope,
-  blended with SnowNLP's bundled review classifier when snownlp is installed.
+  with negators, intensifiers and contrast words (lexicons/zh_modifiers.tsv) in clause scope.
+  (Blending in SnowNLP's bundled classifier lowered waimai dev accuracy, so it is only a baseline.)
 - English: VADER with customer-service words added (lexicons/en_sentiment.tsv).
 A rubric's ``[sentiment] words`` table adds or overrides lexicon entries.
 """
@@ -23,8 +23,9 @@ from scoring.text import normalise
 Polarity = Callable[[Sequence[str]], list[float]]  # texts -> one value in [-1, 1] each
 LEXICONS = Path(__file__).with_name("lexicons")
 _CLAUSE = re.compile(r"[，,。.!！?？;；~～、…\s]+")
-SNOW_CENTRE = 0.4  # SnowNLP probability treated as neutral (it leans positive on short texts)
 LEXICON_SCALE = 2.0  # lexicon points for tanh(1)
+CONTRAST_COMPLAINT = -1.0  # "X，但是/就是 …" with nothing positive after the contrast
+CONTRAST_DISCOUNT = 0.8  # what words before a contrast still weigh
 
 
 def _table(name: str) -> list[list[str]]:
@@ -42,17 +43,20 @@ def _zh_base() -> tuple[dict[str, float], dict[str, dict[str, float]]]:
 
 
 class ChineseSentiment:
-    def __init__(self, extra: Mapping[str, float] | None = None, use_snownlp: bool = True):
+    def __init__(self, extra: Mapping[str, float] | None = None):
         words, self.mods = _zh_base()
         self.words = dict(words)
         self.words.update({normalise(w, "zh"): v for w, v in (extra or {}).items()})
         self.longest = max(map(len, self.words))
-        self.use_snownlp = use_snownlp and _snownlp_available()
 
     def lexicon(self, text: str) -> float:
-        """The lexicon's raw points for a text (before squashing)."""
-        total, contrast = 0.0, 1.0
+        """The lexicon's raw points for a text (before squashing).
+
+        After a contrast word ("但是", "就是") words weigh more and those before it less; a contrast
+        followed by nothing positive is itself a complaint ("还不错，就是……").
+        """
         before: list[float] = []
+        contrast, after_contrast = 1.0, None
         for clause in _CLAUSE.split(text):
             norm = normalise(clause, "zh")
             i, last_end = 0, 0
@@ -60,18 +64,22 @@ class ChineseSentiment:
                 hit = next((norm[i:i + n] for n in range(min(self.longest, len(norm) - i), 0, -1)
                             if norm[i:i + n] in self.words), None)
                 con = next((c for c in self.mods["contrast"] if norm.startswith(c, i)), None)
-                if con and not hit:
-                    before = [v * 0.6 for v in before]
-                    total, contrast = sum(before), self.mods["contrast"][con]
-                    i += len(con)
+                if con and (not hit or len(con) >= len(hit)):
+                    before = [v * CONTRAST_DISCOUNT for v in before]
+                    contrast, after_contrast = self.mods["contrast"][con], []
+                    i = last_end = i + len(con)
                     continue
                 if not hit:
                     i += 1
                     continue
-                value = self.words[hit] * self._modifier(norm[last_end:i])
-                before.append(value * contrast)
-                total = sum(before)
+                value = self.words[hit] * self._modifier(norm[last_end:i]) * contrast
+                before.append(value)
+                if after_contrast is not None:
+                    after_contrast.append(value)
                 i = last_end = i + len(hit)
+        total = sum(before)
+        if after_contrast is not None and sum(after_contrast) <= 0:
+            total += CONTRAST_COMPLAINT
         return total
 
     def _modifier(self, prefix: str) -> float:
@@ -87,28 +95,7 @@ class ChineseSentiment:
         return factor
 
     def __call__(self, texts: Sequence[str]) -> list[float]:
-        out = []
-        for text in texts:
-            lex = self.lexicon(text)
-            if self.use_snownlp and normalise(text, "zh"):
-                snow = _snow(text)
-                lex += 3.0 * (snow - SNOW_CENTRE)
-            out.append(math.tanh(lex / LEXICON_SCALE))
-        return out
-
-
-def _snownlp_available() -> bool:
-    try:
-        import snownlp  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _snow(text: str) -> float:
-    from snownlp import SnowNLP
-
-    return SnowNLP(text).sentiments
+        return [math.tanh(self.lexicon(text) / LEXICON_SCALE) for text in texts]
 
 
 class EnglishSentiment:

@@ -44,7 +44,12 @@ def no_apology(ctx: CallContext, empathy: Match | None) -> list[Evidence]:
         return []
     first = ctx.complaints[0]
     cue = ctx.complaint_matches.get(first.index)
-    why = f"complaint: {cue.phrase}" if cue else f"customer sentiment {ctx.sentiment[first.index]:+.2f}"
+    if cue:
+        why = f"complaint: {cue.phrase}"
+    elif ctx.sentiment[first.index] < ctx.rubric.complaint.sentiment_below:
+        why = f"customer sentiment {ctx.sentiment[first.index]:+.2f}"
+    else:
+        why = "the customer's opening statement of a problem"
     return [Evidence(turn=first.index, start=first.start, end=first.end, quote=quote(first.text), cue=why,
                      note="the customer complained here and the agent never apologised or empathised")]
 

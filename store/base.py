@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
@@ -30,6 +31,7 @@ class StoreBase:
     def __init__(self, path: str | Path, lock_timeout_s: float = 30.0):
         self.path = Path(path).expanduser()
         self.lock_timeout_s = float(lock_timeout_s)
+        self._local = threading.local()
         self._ensure_schema()
 
     def __repr__(self) -> str:
@@ -38,18 +40,57 @@ class StoreBase:
     # ---- connections ---------------------------------------------------------------------------
     @contextmanager
     def read(self):
-        """A read-only connection for one unit of work (lock errors retried)."""
-        with db.connect(self.path, write=False, lock_timeout_s=self.lock_timeout_s) as con:
-            yield con
+        """A read-only connection for one unit of work (lock errors retried).
+
+        Inside ``with store.session():`` every read of this thread shares one connection.
+        """
+        session = getattr(self._local, "session", None)
+        if session is None:
+            with db.connect(self.path, write=False, lock_timeout_s=self.lock_timeout_s) as con:
+                yield con
+            return
+        if session["con"] is None:
+            session["con"] = db.open_connection(self.path, write=False,
+                                                lock_timeout_s=self.lock_timeout_s)
+        yield session["con"]
+
+    @contextmanager
+    def session(self):
+        """One unit of work made of many reads (e.g. rendering one dashboard page): they share a
+        read-only connection, opened at the first read and closed when the block ends. A write
+        inside the block closes it first (DuckDB lets a writer in only when no reader is open)."""
+        outer = getattr(self._local, "session", None)
+        if outer is not None:  # nested: the outer block owns the connection
+            yield self
+            return
+        self._local.session = {"con": None}
+        try:
+            yield self
+        finally:
+            self._end_session_reads()
+            self._local.session = None
+
+    def _end_session_reads(self) -> None:
+        session = getattr(self._local, "session", None)
+        if session is not None and session["con"] is not None:
+            session["con"].close()
+            session["con"] = None
 
     @contextmanager
     def connect(self, write: bool = False):
         """``with store.connect(write=True) as con:``; the file is closed when the block ends."""
+        if write:
+            self._end_session_reads()
+        elif getattr(self._local, "session", None) is not None:
+            with self.read() as con:
+                yield con
+            return
         with db.connect(self.path, write=write, lock_timeout_s=self.lock_timeout_s) as con:
             yield con
 
     def transaction(self, work: Callable[[Any], T]) -> T:
         """Run ``work(con)`` in one write transaction: all of it is stored or none of it."""
+        self._end_session_reads()
         return db.run_in_transaction(self.path, work, lock_timeout_s=self.lock_timeout_s)
 
     def query_df(self, sql: str, params: Sequence[Any] = ()):

@@ -11,18 +11,20 @@ from typing import Sequence
 
 from callqa.records import Scorecard, Transcript
 
+from store.schema import SUMMARY_ADD_CALLS, SUMMARY_REFRESH
 from store.rows import (
     SUMMARY_COLUMNS, scorecard_row, score_rows, sentiment_rows, transcript_row, turn_rows, utc_now,
 )
 
 TRANSCRIPT_COLUMNS = ("call_id", "version", "language", "duration_s", "verdict", "reasons",
-                      "role_confidence", "engine", "created_at", "purged_at")
+                      "role_confidence", "engine", "created_at", "purged_at", "search_text")
 TURN_COLUMNS = ("call_id", "transcript_version", "turn_index", "speaker", "start_s", "end_s", "text",
                 "channel", "confidence", "words", "redactions")
 SCORECARD_COLUMNS = ("call_id", "version", "transcript_version", "rubric_version", "scorer",
                      "language", "created_at", *SUMMARY_COLUMNS)
 SCORE_COLUMNS = ("call_id", "score_version", "criterion", "value", "label", "evidence", "score_index")
 SENTIMENT_COLUMNS = ("call_id", "score_version", "turn_index", "sentiment")
+_GIVEN_CALLS = "SELECT unnest(?::VARCHAR[]) AS call_id"
 STATUS_COLUMNS = ("call_id", "stage", "version", "status", "error", "updated_at")
 
 
@@ -75,6 +77,30 @@ def _replace(con, table: str, key: tuple[str, str], columns: Sequence[str], rows
     insert_rows(con, table, columns, rows, types)
 
 
+def refresh_summary(con, call_ids) -> None:
+    """Bring the calls' ``call_summary`` rows up to date with their current results."""
+    if call_ids:
+        con.execute(SUMMARY_REFRESH.format(calls=_GIVEN_CALLS), [sorted(call_ids)])
+
+
+def add_to_summary(con, call_ids) -> None:
+    """Give newly stored calls their ``call_summary`` rows."""
+    if call_ids:
+        con.execute(SUMMARY_ADD_CALLS.format(calls=_GIVEN_CALLS), [sorted(call_ids)])
+
+
+def _mark_current(con, table: str, latest: dict[str, str]) -> None:
+    """Make ``latest`` (call_id -> version) each call's current row of ``table``."""
+    if not latest:
+        return
+    con.register("_current", _arrow(("call_id", "version"), sorted(latest.items())))
+    try:
+        con.execute(f"UPDATE {table} SET is_current = ({table}.version = _current.version) "
+                    f"FROM _current WHERE {table}.call_id = _current.call_id")
+    finally:
+        con.unregister("_current")
+
+
 def write_results(con, results: Sequence[CallResult]) -> None:
     """Store every result (inside the caller's transaction) and mark its stages done."""
     import pyarrow as pa
@@ -111,6 +137,7 @@ def write_results(con, results: Sequence[CallResult]) -> None:
               "channel": pa.int32(), "confidence": pa.float64()})
     _replace(con, "transcripts", ("call_id", "version"), TRANSCRIPT_COLUMNS, heads, transcript_keys,
              {"purged_at": pa.timestamp("us"), "reasons": pa.string(), "engine": pa.string(),
+              "search_text": pa.string(),
               "duration_s": pa.float64(), "role_confidence": pa.float64()})
     _replace(con, "scores", ("call_id", "score_version"), SCORE_COLUMNS, scores, score_keys,
              {"value": pa.float64(), "label": pa.string(), "evidence": pa.string()})
@@ -120,6 +147,11 @@ def write_results(con, results: Sequence[CallResult]) -> None:
              {c: pa.float64() for c in SUMMARY_COLUMNS}
              | {"level_label": pa.string(), "category": pa.string(), "violations": pa.int32(),
                 "violation_codes": pa.list_(pa.string())})
+    _mark_current(con, "transcripts", {r.call_id: r.transcript_version for r in results
+                                       if r.transcript is not None})
+    _mark_current(con, "scorecards", {r.call_id: r.score_version for r in results
+                                      if r.scorecard is not None})
+    refresh_summary(con, {r.call_id for r in results})
     # several results of one call and stage in a batch: the last one's status wins
     latest = {(st[0], st[1], st[2]): st for st in statuses}
     insert_rows(con, "stage_status", STATUS_COLUMNS, list(latest.values()), {"error": pa.string()},

@@ -8,7 +8,7 @@ from typing import Iterable
 from callqa.records import AUDIO, Call, InputFailure
 
 from store.base import NotFound, StoreBase
-from store.bulk import insert_rows
+from store.bulk import add_to_summary, insert_rows
 from store.rows import CALL_COLUMNS, call_from_row, call_row, utc_now
 
 DONE, FAILED, PENDING = "done", "failed", "pending"
@@ -53,6 +53,7 @@ class CallsMixin(StoreBase):
                 new.append(call.call_id)
                 rows.append(call_row(call, now))
             insert_rows(con, "calls", CALL_COLUMNS, rows, CALL_TYPES)
+            add_to_summary(con, new)
             sources = list(dict.fromkeys((c.source, c.call_id) for c in calls))
             insert_rows(con, "call_sources", ("path", "call_id", "seen_at"),
                         [(path, call_id, now) for path, call_id in sources], verb="INSERT OR IGNORE")

@@ -8,6 +8,7 @@ work and closes it, and an open that meets a lock waits with backoff up to ``loc
 from __future__ import annotations
 
 import random
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,6 +100,18 @@ def connect(path: str | Path, *, write: bool = False, lock_timeout_s: float = 30
         con.close()
 
 
+_WRITER_LOCKS: dict[str, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(path: str | Path) -> threading.Lock:
+    """One writer at a time per file within this process (DuckDB allows one anyway; queueing the
+    threads of e.g. a Streamlit server here avoids write-write conflicts between them)."""
+    key = str(Path(path).resolve())
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(key, threading.Lock())
+
+
 def run_in_transaction(path: str | Path, work: Callable[[object], T], *,
                        lock_timeout_s: float = 30.0) -> T:
     """Run ``work(con)`` in one write transaction: all of it is stored, or none of it.
@@ -109,7 +122,7 @@ def run_in_transaction(path: str | Path, work: Callable[[object], T], *,
 
     waits = _waits(lock_timeout_s)
     while True:
-        with connect(path, write=True, lock_timeout_s=lock_timeout_s) as con:
+        with _writer_lock(path), connect(path, write=True, lock_timeout_s=lock_timeout_s) as con:
             con.execute("BEGIN TRANSACTION")
             try:
                 result = work(con)

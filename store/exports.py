@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from store.base import StoreBase
+from store.bulk import refresh_summary
 from store.rows import utc_now
 
 # name -> query; the columns of each file are documented in store/README.md ("Exports").
@@ -100,8 +101,9 @@ class ExportsMixin(StoreBase):
                 return PurgeResult(0, ())
             now = utc_now()
             con.execute("UPDATE turns SET text = NULL, words = NULL WHERE list_contains(?, call_id)", [ids])
-            con.execute("UPDATE transcripts SET purged_at = ? WHERE list_contains(?, call_id) "
-                        "AND purged_at IS NULL", [now, ids])
+            con.execute("UPDATE transcripts SET purged_at = ?, search_text = NULL "
+                        "WHERE list_contains(?, call_id) AND purged_at IS NULL", [now, ids])
+            refresh_summary(con, ids)
             evidence = con.execute(
                 "SELECT call_id, score_version, criterion, evidence FROM scores "
                 "WHERE list_contains(?, call_id) AND evidence IS NOT NULL "

@@ -1,4 +1,4 @@
-"""Filters over the ``call_overview`` view, as a frozen record turned into bound SQL.
+"""Filters over ``call_summary`` (``call_overview`` plus the searchable text), as bound SQL.
 
 Every value a user types travels as a bound parameter; only fixed column names and operators from
 this module are ever written into SQL text, so a filter cannot inject SQL.
@@ -64,7 +64,7 @@ def _end(moment: date | datetime) -> tuple[str, datetime]:
 
 
 def where_clause(f: CallFilter, alias: str = "o") -> tuple[str, list[Any]]:
-    """``(sql, params)``: an SQL condition over ``call_overview AS alias`` and its parameters."""
+    """``(sql, params)``: an SQL condition over ``call_summary AS alias`` and its parameters."""
     a = alias
     clauses: list[str] = []
     params: list[Any] = []
@@ -113,9 +113,7 @@ def where_clause(f: CallFilter, alias: str = "o") -> tuple[str, list[Any]]:
     elif f.scored is False:
         clauses.append(f"{a}.score_version IS NULL")
     if f.text:
-        add("EXISTS (SELECT 1 FROM turns t WHERE t.call_id = {a}.call_id "
-            "AND t.transcript_version = {a}.transcript_version "
-            "AND strpos(lower(t.text), lower(?)) > 0)".format(a=a), f.text)
+        add(f"strpos({a}.search_text, lower(?)) > 0", f.text)
     return (" AND ".join(clauses) or "TRUE"), params
 
 

@@ -59,8 +59,9 @@ class PeopleMixin(StoreBase):
             for review_id, review in zip(ids, reviews):
                 version = score_version or versions.get(review.call_id)
                 if version is None:
-                    found = con.execute("SELECT version FROM current_scorecards WHERE call_id = ?",
-                                        [review.call_id]).fetchone()
+                    found = con.execute("SELECT score_version FROM call_summary WHERE call_id = ?",
+                                        [review.call_id]).fetchall()
+                    found = found[0] if found and found[0][0] is not None else None
                     if found is None:
                         raise NotFound(f"call {review.call_id} has no scorecard to review")
                     version = versions[review.call_id] = found[0]

@@ -29,6 +29,13 @@ _KPIS = f"""
              WHEN o.verdict = 'ok' THEN 0.0 ELSE 1.0 END) AS unreliable_rate"""
 
 
+def _current_versions(con, call_id: str) -> tuple[str | None, str | None]:
+    """(transcript_version, score_version) of a call's current results, by primary key."""
+    rows = con.execute("SELECT transcript_version, score_version FROM call_summary WHERE call_id = ?",
+                       [call_id]).fetchall()
+    return rows[0] if rows else (None, None)
+
+
 class QueriesMixin(StoreBase):
     def find_calls(self, filters: CallFilter | None = None):
         """One row per call of ``call_overview`` matching the filters, ordered and paged."""
@@ -36,12 +43,12 @@ class QueriesMixin(StoreBase):
         where, params = where_clause(f)
         page, page_params = page_clause(f)
         return self.query_df(
-            f"SELECT o.* FROM call_overview o WHERE {where} {order_clause(f)} {page}",
+            f"SELECT o.* EXCLUDE (search_text) FROM call_summary o WHERE {where} {order_clause(f)} {page}",
             params + page_params)
 
     def count_calls(self, filters: CallFilter | None = None) -> int:
         where, params = where_clause(filters or CallFilter())
-        return self.query_rows(f"SELECT count(*) FROM call_overview o WHERE {where}", params)[0][0]
+        return self.query_rows(f"SELECT count(*) FROM call_summary o WHERE {where}", params)[0][0]
 
     def call_overview(self, filters: CallFilter | None = None):
         """Every call matching the filters (no paging), one row each: meta + current results."""
@@ -51,19 +58,23 @@ class QueriesMixin(StoreBase):
 
     def call_turns(self, call_id: str):
         """The current transcript's turns of a call with per-turn sentiment, in order."""
-        return self.query_df(
-            "SELECT turn_index, speaker, start_s, end_s, text, channel, confidence, sentiment, "
-            "words, redactions FROM current_turns WHERE call_id = ? ORDER BY turn_index", [call_id])
+        with self.read() as con:
+            versions = _current_versions(con, call_id)
+            return con.execute(
+                "SELECT t.turn_index, t.speaker, t.start_s, t.end_s, t.text, t.channel, t.confidence, "
+                "ts.sentiment, t.words, t.redactions FROM turns t LEFT JOIN turn_sentiment ts "
+                "ON ts.call_id = t.call_id AND ts.score_version = ? AND ts.turn_index = t.turn_index "
+                "WHERE t.call_id = ? AND t.transcript_version = ? ORDER BY t.turn_index",
+                [versions[1], call_id, versions[0]]).df()
 
     def call_scores(self, call_id: str, score_version: str | None = None):
         """A call's scores (current scorecard unless a version is given) with their evidence JSON."""
-        if score_version is None:
-            return self.query_df(
-                "SELECT criterion, value, label, evidence, score_version FROM current_scores "
-                "WHERE call_id = ? ORDER BY criterion", [call_id])
-        return self.query_df(
-            "SELECT criterion, value, label, evidence, score_version FROM scores "
-            "WHERE call_id = ? AND score_version = ? ORDER BY criterion", [call_id, score_version])
+        with self.read() as con:
+            version = score_version or _current_versions(con, call_id)[1]
+            return con.execute(
+                "SELECT criterion, value, label, evidence, score_version FROM scores "
+                "WHERE call_id = ? AND score_version = ? ORDER BY score_index, criterion",
+                [call_id, version]).df()
 
     def status_summary(self):
         """Calls per stage, version and status, plus bad inputs, for the admin page."""
@@ -90,20 +101,20 @@ class QueriesMixin(StoreBase):
         where, params = where_clause(filters or CallFilter())
         return self.query_df(
             f"SELECT o.week, {GROUPINGS[group_by]} AS {group_by}, {_KPIS} "
-            f"FROM call_overview o WHERE {where} GROUP BY ALL ORDER BY 1, 2", params)
+            f"FROM call_summary o WHERE {where} GROUP BY ALL ORDER BY 1, 2", params)
 
     def category_trend(self, filters: CallFilter | None = None):
         """Calls per week and complaint category (the rise of one category is the news)."""
         where, params = where_clause(filters or CallFilter())
         return self.query_df(
-            f"SELECT o.week, o.category, count(*) AS calls FROM call_overview o "
+            f"SELECT o.week, o.category, count(*) AS calls FROM call_summary o "
             f"WHERE {where} AND o.category IS NOT NULL GROUP BY ALL ORDER BY 1, 2", params)
 
     def level_distribution(self, filters: CallFilter | None = None):
         where, params = where_clause(filters or CallFilter())
         return self.query_df(
             f"SELECT CAST(o.resolution_level AS INTEGER) AS level, any_value(o.level_label) AS label, "
-            f"count(*) AS calls FROM call_overview o WHERE {where} "
+            f"count(*) AS calls FROM call_summary o WHERE {where} "
             f"AND o.resolution_level IS NOT NULL GROUP BY 1 ORDER BY 1", params)
 
     def agent_scorecard(self, agent_id: str, filters: CallFilter | None = None):
@@ -117,7 +128,7 @@ class QueriesMixin(StoreBase):
         return self._agent_vs_team(agent_id, team, where, params)
 
     def _agent_vs_team(self, agent_id: str, team: str | None, where: str, params: list[Any]):
-        scope = (f"SELECT o.* FROM call_overview o WHERE {where} "
+        scope = (f"SELECT o.* FROM call_summary o WHERE {where} "
                  "AND (o.agent_id = ? OR o.team IS NOT DISTINCT FROM ?)")
         sql = f"""
         WITH scope AS ({scope}),

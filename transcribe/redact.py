@@ -18,6 +18,8 @@ from callqa.records import Redaction, Transcript, Turn, Word
 from transcribe.pii import KINDS, Finding, find_pii
 
 PLACEHOLDERS = {kind: f"[{kind.upper()}]" for kind in KINDS}
+# Bump when what is redacted changes, so stored transcripts redacted by older rules can be told apart.
+VERSION = "pii-1"
 
 
 def redact_text(text: str, language: str, *, order_numbers: bool = False

@@ -13,7 +13,8 @@ import numpy as np
 FRAME = 1024  # 64 ms at 16 kHz
 CLIP_LEVEL = 0.99
 LOUD_DBFS = -40.0
-TONE_SHARE = 0.6  # share of a frame's power in its three strongest frequency bins
+TONE_SHARE = 0.8  # share of a frame's power in its three strongest frequency bins
+TONE_MIN_FRAMES = 8  # a tone holds one frequency for at least 0.5 s (voiced speech glides)
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,10 @@ class SignalMeter:
         loud = rms_db > LOUD_DBFS
         self.loud_frames += int(np.count_nonzero(loud))
         if np.any(loud):
-            power = np.abs(np.fft.rfft(frames[loud] * np.hanning(FRAME), axis=1)) ** 2
+            power = np.abs(np.fft.rfft(frames * np.hanning(FRAME), axis=1)) ** 2
             top = np.sort(power, axis=1)[:, -3:].sum(axis=1)
-            self.tone_frames += int(np.count_nonzero(top / (power.sum(axis=1) + 1e-12) > TONE_SHARE))
+            peaked = loud & (top / (power.sum(axis=1) + 1e-12) > TONE_SHARE)
+            self.tone_frames += _steady_frames(peaked, np.argmax(power, axis=1))
 
     @property
     def stats(self) -> SignalStats:
@@ -63,3 +65,16 @@ class SignalMeter:
             duration_s=self.samples / self.sample_rate,
             clipped_fraction=self.clipped / self.samples if self.samples else 0.0,
             loud_s=self.loud_frames * frame_s, tone_s=self.tone_frames * frame_s, peak=self.peak)
+
+
+def _steady_frames(peaked: np.ndarray, peak_bin: np.ndarray) -> int:
+    """Frames in runs of at least TONE_MIN_FRAMES peaked frames whose strongest bin stays put."""
+    total, run = 0, 0
+    for i in range(len(peaked)):
+        steady = peaked[i] and (run == 0 or abs(int(peak_bin[i]) - int(peak_bin[i - 1])) <= 1)
+        run = run + 1 if steady else (1 if peaked[i] else 0)
+        if run == TONE_MIN_FRAMES:
+            total += TONE_MIN_FRAMES
+        elif run > TONE_MIN_FRAMES:
+            total += 1
+    return total

@@ -13,6 +13,8 @@ from typing import Iterable, Sequence
 from callqa.records import SpeakerSpan, Turn, Word
 
 TURN_PAUSE_S = 2.0
+MIN_WORD_S = 0.2  # word times from Whisper can be zero-length at speaker changes
+CONTINUITY = 0.5
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,36 @@ def segment_words(segments) -> list[Word]:
     return words
 
 
-def speaker_at(start: float, end: float, spans: Sequence[SpeakerSpan]) -> str | None:
-    """The speaker who overlaps [start, end] most; else the nearest span's speaker."""
+def speaker_at(start: float, end: float, spans: Sequence[SpeakerSpan], previous: str | None = None) -> str | None:
+    """The speaker who overlaps [start, end] most (words shorter than MIN_WORD_S are widened first);
+    the previous word's speaker keeps the word when they overlap it nearly as much (continuity);
+    with no overlap, the nearest span's speaker."""
     if not spans:
         return None
+    if end - start < MIN_WORD_S:
+        middle = (start + end) / 2
+        start, end = middle - MIN_WORD_S / 2, middle + MIN_WORD_S / 2
     overlap: dict[str, float] = {}
     for s in spans:
         shared = min(end, s.end) - max(start, s.start)
         if shared > 0:
             overlap[s.speaker] = overlap.get(s.speaker, 0.0) + shared
     if overlap:
-        return max(overlap, key=overlap.get)
+        best = max(overlap, key=overlap.get)
+        if previous in overlap and overlap[previous] >= CONTINUITY * overlap[best]:
+            return previous
+        return best
     middle = (start + end) / 2
     nearest = min(spans, key=lambda s: min(abs(middle - s.start), abs(middle - s.end)))
     return nearest.speaker
 
 
 def assign_speakers(words: Iterable[Word], spans: Sequence[SpeakerSpan], default: str = "SPEAKER_00") -> list[SpokenWord]:
-    return [SpokenWord(w, speaker_at(w.start, w.end, spans) or default) for w in words]
+    out: list[SpokenWord] = []
+    for w in words:
+        previous = out[-1].speaker if out and w.start - out[-1].word.end < TURN_PAUSE_S else None
+        out.append(SpokenWord(w, speaker_at(w.start, w.end, spans, previous) or default))
+    return out
 
 
 def _turn(index: int, words: list[SpokenWord]) -> Turn:

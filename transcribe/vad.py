@@ -48,7 +48,7 @@ def speech_regions(samples: np.ndarray, params: VadParams = VadParams()) -> list
                          min_silence_duration_ms=params.min_silence_ms,
                          speech_pad_ms=params.speech_pad_ms, max_speech_duration_s=params.max_region_s)
     stamps = get_speech_timestamps(np.ascontiguousarray(samples, dtype=np.float32), options)
-    return [Region(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
+    return [Region(float(s["start"]) / SAMPLE_RATE, float(s["end"]) / SAMPLE_RATE) for s in stamps]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class TimeMap:
         probe = t - 1e-6 if is_end else t
         i = max(0, min(bisect.bisect_right(self.packed_starts, probe) - 1, len(self.regions) - 1))
         region = self.regions[i]
-        return round(min(region.start + max(t - self.packed_starts[i], 0.0), region.end), 3)
+        return round(float(min(region.start + max(t - self.packed_starts[i], 0.0), region.end)), 3)
 
 
 def concat(samples: np.ndarray, regions: list[Region]) -> np.ndarray:

@@ -123,7 +123,7 @@ def render(ctx: Ctx, call_id: str) -> None:
     _header(ctx, call)
     turns = ctx.store.call_turns(call_id).to_dict("records")
     scores = ctx.store.call_scores(call_id).to_dict("records")
-    left, right = st.columns([3, 2])
+    left, right = st.columns([4, 3])
     with left:
         _player(ctx, call)
         _transcript(ctx, call, turns, scores)

@@ -39,19 +39,19 @@ def _filters(ctx: Ctx) -> dict:
     with st.expander(ctx.t("filters"), expanded=True):
         c = st.columns(4)
         dates = c[0].date_input(ctx.t("date_range"), value=[], key="f_dates")
-        teams = c[1].multiselect(ctx.t("team"), options["teams"], key="f_teams")
-        agents = c[2].multiselect(ctx.t("agent"), list(agent_names), key="f_agents",
+        teams = c[1].multiselect(ctx.t("team"), options["teams"], key="f_teams", placeholder=ctx.t("any"))
+        agents = c[2].multiselect(ctx.t("agent"), list(agent_names), key="f_agents", placeholder=ctx.t("any"),
                                   format_func=lambda a: f"{a} {agent_names.get(a) or ''}".strip())
-        categories = c[3].multiselect(ctx.t("category"), i18n.CATEGORIES, key="f_categories",
+        categories = c[3].multiselect(ctx.t("category"), i18n.CATEGORIES, key="f_categories", placeholder=ctx.t("any"),
                                       format_func=ctx.name)
         c = st.columns(4)
-        levels = c[0].multiselect(ctx.t("level"), [0, 1, 2, 3, 4], key="f_levels",
+        levels = c[0].multiselect(ctx.t("level"), [0, 1, 2, 3, 4], key="f_levels", placeholder=ctx.t("any"),
                                   format_func=lambda v: i18n.level_name(v, ctx.lang))
-        violations = c[1].multiselect(ctx.t("violation"), i18n.VIOLATIONS, key="f_violations",
+        violations = c[1].multiselect(ctx.t("violation"), i18n.VIOLATIONS, key="f_violations", placeholder=ctx.t("any"),
                                       format_func=ctx.name)
         shift = c[2].selectbox(ctx.t("sentiment_shift"), ["any", "worse", "better"], key="f_shift",
                                format_func=lambda s: ctx.t(f"shift_{s}"))
-        verdicts = c[3].multiselect(ctx.t("verdict"), i18n.VERDICTS, key="f_verdicts", format_func=ctx.name)
+        verdicts = c[3].multiselect(ctx.t("verdict"), i18n.VERDICTS, key="f_verdicts", placeholder=ctx.t("any"), format_func=ctx.name)
         c = st.columns([1, 3])
         compliance_max = c[0].slider(ctx.t("min_compliance"), 0, 100, 100, step=5, key="f_compliance")
         text = c[1].text_input(ctx.t("search"), key="f_text")

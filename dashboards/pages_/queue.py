@@ -27,7 +27,7 @@ def _new_plan(ctx: Ctx) -> None:
         seed = c[3].number_input(ctx.t("seed"), 0, 2**31 - 1, 20250101, key="plan_seed")
         c = st.columns(3)
         dates = c[0].date_input(ctx.t("date_range"), value=[], key="plan_dates")
-        teams = c[1].multiselect(ctx.t("team"), options["teams"], key="plan_teams")
+        teams = c[1].multiselect(ctx.t("team"), options["teams"], key="plan_teams", placeholder=ctx.t("any"))
         chosen = c[2].multiselect(ctx.t("reviewers"), reviewers, default=reviewers[:1], key="plan_reviewers")
         submitted = st.form_submit_button(ctx.t("draw"), type="primary")
     if not submitted:

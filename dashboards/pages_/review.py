@@ -120,18 +120,18 @@ def _save(ctx: Ctx, call: dict, judged: list, note: str | None, coaching: bool) 
     if missing:
         st.error(ctx.t("reason_required", criteria=", ".join(missing)))
         return
-    confirmed = corrected = 0
+    reviews = []
     for i, (criterion, kind, machine, human, reason) in enumerate(judged):
         correct = not _same(machine, human)
         label = (i18n.name(f"level.{int(human)}", "zh") if kind == "level" and correct
                  else "n/a" if correct and human is None else None)
-        ctx.store.add_review(Review(
+        reviews.append(Review(
             call_id=call["call_id"], criterion=criterion, reviewer=ctx.user.username,
             verdict="correct" if correct else "confirm", value=human if correct else None, label=label,
-            reason=reason or None, note=note if i == 0 else None, coaching=coaching and i == 0,
-        ), score_version=call.get("score_version"))
-        corrected += correct
-        confirmed += not correct
+            reason=reason or None, note=note if i == 0 else None, coaching=coaching and i == 0))
+    ctx.store.add_reviews(reviews, score_version=call.get("score_version"))  # all of them or none
+    corrected = sum(r.verdict == "correct" for r in reviews)
+    confirmed = len(reviews) - corrected
     for row in _my_assignments(ctx, call["call_id"]).itertuples():
         if row.status in ("todo", "in_review"):
             ctx.store.set_assignment(row.assignment_id, ctx.user.username, status="done")

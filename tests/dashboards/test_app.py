@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import PASSWORD, USERS
 from dashboards.context import PAGE_ROLES, pages_for
+from dashboards.i18n import t
 from store import Store
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
@@ -60,8 +61,7 @@ def test_login_is_required_and_wrong_password_refused(demo):
 def test_every_role_sees_exactly_its_pages_and_each_renders(demo, username):
     role = USERS[username][0]
     at = logged_in(username)
-    assert at.radio(key="page").options == [at.session_state["page"] and o for o in at.radio(key="page").options]
-    assert len(at.radio(key="page").options) == len(pages_for(role))
+    assert at.radio(key="page").options == [t(f"page_{p}", "en") for p in pages_for(role)]
     for page in pages_for(role):
         open_page(at, page)
         assert at.header[0].value  # the page drew its title
@@ -77,8 +77,7 @@ def test_row_level_access_in_the_listening_room(demo):
     calls = Store(demo / "calls.duckdb").call_overview()
     at = logged_in("a01")
     assert _listed_agents(at) == {"A01"}
-    assert at.caption[-1].value == f"{(calls.agent_id == 'A01').sum()} calls" or \
-        f"{(calls.agent_id == 'A01').sum()} calls" in texts(at)
+    assert f"{(calls.agent_id == 'A01').sum()} calls" in texts(at)
     other = calls[calls.agent_id != "A01"].call_id.iloc[0]
     open_call(at, other)
     assert "This call does not exist or you may not see it." in [e.value for e in at.error]

@@ -7,7 +7,6 @@ Screenshots of every page go to artifacts/screenshots/ (gitignored) for a person
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
@@ -20,7 +19,7 @@ from conftest import PASSWORD
 from dashboards.launch import streamlit_command
 from store import Store
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # the Debian package (never `playwright install`)
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -95,7 +94,8 @@ def _shot(page, name: str) -> None:
 
 
 def _pages(page) -> list[str]:
-    return page.locator('[data-testid="stSidebar"] [role="radiogroup"]').last.inner_text().split("\n")
+    text = page.locator('[data-testid="stSidebar"] [role="radiogroup"]').last.inner_text()
+    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def test_roles_call_page_audio_jump_and_correction(server, browser):
@@ -126,13 +126,13 @@ def test_roles_call_page_audio_jump_and_correction(server, browser):
                            f" return a && a.currentTime >= {int(target.start_s)} - 0.01; }}", timeout=20_000)
     assert page.locator('.cq-turn[data-turn="3"]').get_attribute("style").count("box-shadow") == 1
     _shot(page, "qa-call-after-jump")
-    page.get_by_role("tab", name="Review").click()
+    page.get_by_role("tab", name="Review", exact=True).click()
     machine = int(calls.set_index("call_id").loc[call_id, "resolution_level"])
     form = page.locator('[data-testid="stForm"]').first
     form.locator('[data-testid="stSelectbox"]').first.click()
     new_level = (machine + 2) % 5
     page.get_by_role("option").nth(new_level).click()
-    form.locator('input[type="text"]').first.fill("customer never accepted the remedy")
+    form.get_by_label("Reason (required when you change a score)").first.fill("customer never accepted the remedy")
     form.get_by_role("button", name="Save review").click()
     page.get_by_text("1 corrected").wait_for(timeout=20_000)
     _shot(page, "qa-review-saved")

@@ -13,7 +13,7 @@ violations; every call is reviewed by ``sim-careful`` and two thirds by each of 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from callqa.records import Review
 
@@ -45,9 +45,14 @@ def _correction(call_id, criterion, reviewer, machine, human, label=None):
 
 def simulate_reviews(store, seed: int = 7) -> int:
     """Add simulated reviews of every scored call; returns how many were stored."""
+    return len(store.add_reviews(plan_reviews(store, seed)))  # one transaction
+
+
+def plan_reviews(store, seed: int = 7) -> list[Review]:
+    """The simulated reviews of every scored call, in a reproducible order."""
     rng = random.Random(seed)
     calls = store.call_overview().sort_values("call_id")
-    count = 0
+    planned: list[Review] = []
     for i, call in enumerate(calls[calls.score_version.notna()].itertuples()):
         scores = store.call_scores(call.call_id).set_index("criterion")
         truth = {}
@@ -80,10 +85,9 @@ def simulate_reviews(store, seed: int = 7) -> int:
                     human = 1.0 - human
                 if criterion.startswith("violation.") and machine > 0 and human == 1.0:
                     human = machine  # agrees it happened: keep the machine's count
-                store.add_review(_correction(call.call_id, criterion, habit.name, machine, human))
-                count += 1
-        if i % 4 == 0:  # a coaching note on some calls, for the coaching notebook
-            store.add_review(Review(call.call_id, "resolution_level", "sim-careful", "confirm",
-                                    note=f"{MARK} listen to how the remedy is offered", coaching=True))
-            count += 1
-    return count
+                review = _correction(call.call_id, criterion, habit.name, machine, human)
+                if i % 4 == 0 and habit is REVIEWERS[0] and criterion == "resolution_level":
+                    review = replace(review, coaching=True,  # for the coaching notebook
+                                     note=f"{MARK} listen to how the remedy is offered")
+                planned.append(review)
+    return planned

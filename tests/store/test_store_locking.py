@@ -75,3 +75,30 @@ def test_threads_of_one_process_can_write_at_once(tmp_db):
         list(pool.map(lambda c: store.find_calls(), calls[:4]))
     assert sum(len(r.new) for r in results) == 12
     assert table_counts(store)["calls"] == 12 and table_counts(store)["audit_log"] == 12
+
+
+def test_a_session_shares_one_connection_and_lets_writes_through(tmp_db, monkeypatch):
+    from store import db
+
+    store = Store(tmp_db)
+    opened = []
+    real_open = db.open_connection
+
+    def counting_open(*args, **kwargs):
+        opened.append(kwargs.get("write"))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(db, "open_connection", counting_open)
+    with store.session():
+        store.find_calls()
+        store.count_calls()
+        with store.read() as con:
+            con.execute("SELECT 1").fetchall()
+        assert opened == [False]
+        store.add_calls([make_call(1)])  # a write inside the session: its reader steps aside
+        assert store.count_calls() == 1
+        assert opened == [False, True, False]
+    # after the block nothing is held: another process can write at once
+    holder = _hold(tmp_db, 0.1)
+    holder.join(30)
+    assert holder.exitcode == 0

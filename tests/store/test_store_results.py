@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from store import NotFound, RubricText, Store
+from store import CallFilter, NotFound, RubricText, Store
 from store import bulk
 
 from store_factories import make_call, make_scorecard, make_transcript, table_counts
@@ -136,3 +136,36 @@ def test_turns_and_scores_for_the_call_page(store, call):
     scores = store.call_scores(call.call_id)
     assert "resolution_level" in scores["criterion"].tolist()
     assert store.call_scores(call.call_id, "s1").shape == scores.shape
+
+
+SUMMARY_FROM_SOURCES = """
+    SELECT c.call_id, t.version, t.verdict, lower(t.search_text), s.version, s.resolution_level,
+           s.compliance, s.violations, coalesce(s.handle_time_s, t.duration_s, c.duration_s)
+    FROM calls c
+    LEFT JOIN (SELECT * FROM transcripts QUALIFY row_number() OVER
+               (PARTITION BY call_id ORDER BY created_at DESC, version DESC) = 1) t USING (call_id)
+    LEFT JOIN (SELECT * FROM scorecards QUALIFY row_number() OVER
+               (PARTITION BY call_id ORDER BY created_at DESC, version DESC) = 1) s USING (call_id)"""
+SUMMARY_STORED = """
+    SELECT call_id, transcript_version, verdict, search_text, score_version, resolution_level,
+           compliance, violations, handle_time_s FROM call_summary"""
+
+
+def test_call_summary_always_matches_the_latest_results(store):
+    calls = [make_call(i) for i in range(4)]
+    store.add_calls(calls[:3])
+    _save(store, calls[0].call_id, level=1)
+    store.save_transcript(calls[1].call_id, make_transcript(calls[1].call_id, words="pizza"), "t1")
+    store.save_scorecard(calls[0].call_id, "t1", make_scorecard(calls[0].call_id, level=4), "s2")
+    store.add_calls(calls[3:])
+    store.save_call_results(calls[1].call_id, make_transcript(calls[1].call_id, words="noodles"), "t2",
+                            make_scorecard(calls[1].call_id, level=0), "s1")
+    _save(store, calls[0].call_id, level=2, score_version="s1")  # re-saving s1 makes it current again
+    with store.read() as con:
+        expected = sorted(con.execute(SUMMARY_FROM_SOURCES).fetchall(), key=str)
+        stored = sorted(con.execute(SUMMARY_STORED).fetchall(), key=str)
+    assert stored == expected
+    assert len(stored) == 4
+    assert store.find_calls(CallFilter(call_ids=(calls[0].call_id,))).resolution_level.item() == 2
+    assert store.find_calls(CallFilter(text="pizza")).empty  # the older transcript is not searched
+    assert len(store.find_calls(CallFilter(text="NOODLES"))) == 1

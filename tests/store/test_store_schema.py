@@ -8,13 +8,13 @@ import duckdb
 import pytest
 
 from callqa.errors import CallqaError
-from store import LATEST_VERSION, MIGRATIONS, SchemaTooNew, Store
+from store import LATEST_VERSION, MIGRATIONS, CallFilter, SchemaTooNew, Store
 from store.schema import migrate, schema_version
 
 from store_factories import make_call, make_scorecard, make_transcript
 
 EXPECTED_TABLES = {
-    "calls", "call_sources", "input_failures", "stage_status", "transcripts", "turns", "scorecards",
+    "call_summary", "calls", "call_sources", "input_failures", "stage_status", "transcripts", "turns", "scorecards",
     "scores", "turn_sentiment", "rubrics", "reviews", "review_assignments", "sampling_plans",
     "disputes", "audit_log", "schema_migrations",
 }
@@ -70,7 +70,8 @@ def test_old_version_file_is_upgraded_with_its_data_kept(tmp_db):
     transcript = store.load_transcript(call.call_id)
     assert [t.text for t in transcript.turns] == ["hello"]
     overview = store.find_calls()
-    assert overview["transcript_version"].tolist() == ["t1"]
+    assert overview["transcript_version"].tolist() == ["t1"]  # call_summary was backfilled
+    assert len(store.find_calls(CallFilter(text="HELLO"))) == 1  # and its search text too
     # and the upgraded file takes the newer kinds of rows
     store.save_scorecard(call.call_id, "t1", make_scorecard(call.call_id), "s1")
     assert store.reviews().empty

@@ -85,6 +85,9 @@ def test_english_kinds(text, kind):
     ("I ordered three hundred and fifty units last year.", "en"),
     ("Call our toll-free line 1-800-555-0199.", "en"),
     ("Oh, one more thing.", "en"),
+    ("The gift code is 4829 1033 5521 8890.", "en"),
+    ("流水号不对，是266744672385485630吗？", "zh"),
+    ("Product code 4006 1234 5678 9010, one more thing", "en"),
 ])
 def test_hard_negatives_are_left_alone(text, language):
     assert redact_text(text, language) == (text, ())
@@ -98,6 +101,25 @@ def test_order_numbers_only_when_asked_and_never_taken_for_a_card():
     assert redacted == "您的订单号是[ORDER_NUMBER]，请查收"
     assert [r.kind for r in found] == ["order_number"]
     assert kinds("your order number is DD-20240512 ok", "en", order_numbers=True) == ["order_number"]
+
+
+def test_a_lone_digit_after_a_pause_is_the_next_phrase_not_part_of_the_number():
+    redacted, _ = redact_text("单号SF20240512001，一直没到", "zh", order_numbers=True)
+    assert redacted == "单号[ORDER_NUMBER]，一直没到"
+    redacted, _ = redact_text("call 415-555-2671, one more thing", "en")
+    assert redacted == "call [PHONE], one more thing"
+
+
+def test_long_and_repetitive_text_is_handled():
+    """Patterns stay linear on long turns (a regression guard: these once backtracked for minutes)."""
+    for text, language in (("市区" * 2000, "zh"), ("a b " * 2000 + " at gmail", "en"),
+                           ("广东省" * 1000 + "路", "zh"), ("1 " * 2000, "en")):
+        assert redact_text(text, language) == (text, ())
+    spelled = redact_text("a b " * 2000 + "at gmail dot com", "en")[0]  # letters spelled out: an e-mail
+    assert spelled.endswith(" [EMAIL]") and spelled.startswith("a b a b")
+    text = "，".join(["我的手机号是一三八一二三四五六七八"] * 200)
+    redacted, found = redact_text(text, "zh")
+    assert len(found) == 200 and "一三八" not in redacted
 
 
 def test_placeholder_spans_index_the_new_text():

@@ -32,21 +32,22 @@ _NUM = r"[0-9０-９零〇一二三四五六七八九十百千两幺]+"
 _SEP = r"[\s,，]?"
 _REGION = (rf"(?:{_NAME}{{2,7}}?(?:省|自治区|自治區|特别行政区)){_SEP}"
            rf"|(?:{_NAME}{{1,7}}?[市]){_SEP}"
-           rf"|(?:{_NAME}{{1,7}}?(?:区|區|县|縣|旗)){_SEP}"
+           rf"|(?:{_NAME}{{1,7}}?(?:区|區|县|縣|旗)(?<!小区)(?<!小區)){_SEP}"  # 幸福小区 is an estate
            rf"|(?:{_NAME}{{1,7}}?(?:镇|鎮|乡|鄉|街道)){_SEP}")
-_ROAD = rf"{_NAME}{{2,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{_NUM}(?:巷|弄))?"
+_ROAD = rf"{_NAME}{{2,10}}?(?:路|街|大道|大街|巷|弄|胡同)(?:{_NUM}(?:段|巷|弄))?"  # 人民南路四段
 _HOUSE = rf"{_NUM}(?:号|號)(?:院)?"
 _BUILDING = rf"{_NUM}(?:栋|棟|幢|座|号楼|號樓)"
 _ENTRANCE = rf"{_NUM}(?:单元|單元)"
 _FLOOR = rf"{_NUM}(?:楼|樓|层|層)"
 _ROOM = rf"{_NUM}(?:室|号房|號房|房)"
+_BARE_ROOM = r"[0-9０-９零〇一二三四五六七八九幺两]{3,4}(?![0-9０-９])"  # 2单元401: the room without 室
 # building, entrance, floor, room: any that are said, in this order, at least one
-_UNIT_PARTS = (rf"(?:{_BUILDING}(?:{_ENTRANCE})?(?:{_FLOOR})?(?:{_ROOM})?|{_ENTRANCE}(?:{_FLOOR})?(?:{_ROOM})?"
-               rf"|{_FLOOR}(?:{_ROOM})?|{_ROOM})")
+_UNIT_PARTS = (rf"(?:{_BUILDING}(?:{_ENTRANCE})?(?:{_FLOOR})?(?:{_ROOM}|{_BARE_ROOM})?"
+               rf"|{_ENTRANCE}(?:{_FLOOR})?(?:{_ROOM}|{_BARE_ROOM})?|{_FLOOR}(?:{_ROOM})?|{_ROOM})")
 _ESTATE = rf"{_NAME}{{2,10}}?"  # 阳光花园, 碧桂园, 万科城…: any name, known by the building number after it
 _ZH_ADDRESS = re.compile(
-    rf"(?:{_REGION})*(?:{_ROAD}{_HOUSE}(?:(?:{_ESTATE})?{_UNIT_PARTS})?"
-    rf"|{_ESTATE}{_BUILDING}(?:{_ENTRANCE})?(?:{_FLOOR})?(?:{_ROOM})?)"
+    rf"(?>{_REGION}){{0,5}}+(?:{_ROAD}{_HOUSE}(?:(?:{_ESTATE})?{_UNIT_PARTS})?"
+    rf"|{_ESTATE}{_BUILDING}(?:{_ENTRANCE})?(?:{_FLOOR})?(?:{_ROOM}|{_BARE_ROOM})?)"
 )
 # verbs said before an address that the name characters above do not exclude
 _LEAD_IN = re.compile(r"^(?:改成|换成|換成|变成|變成|更改|修改|收货|收貨|发货|發貨|送货|送貨|邮寄|郵寄|快递|快遞)*")

@@ -45,7 +45,9 @@ _NOT_IDENTIFIER = re.compile(
     r"|(?<![\d.])\d+\.\d+(?![\d.])",                               # decimals
     re.IGNORECASE,
 )
-_GAP = re.compile(r"[\s,，、\-–—.·/()（）]{0,3}")
+# what may stand between the digits of one number: separators, and a filler word ("…, then …", "呃")
+_GAP = re.compile(r"[\s,，、\-–—.·/()（）]{0,3}"
+                  r"(?:(?<![A-Za-z])(?i:then|uh|um|er)(?![A-Za-z])[\s,，、]{0,2}|(?:然后|呃|嗯)[\s,，、]{0,2})?")
 _PAUSE = re.compile(r"[,，、;；。.]")
 _SPOKEN_ZERO = frozenset({"oh", "o"})
 

@@ -10,12 +10,12 @@ from transcribe.pii.numbers import Finding
 EMAIL = "email"
 
 _TLD = r"(?:com|net|org|edu|gov|cn|io|co|uk|us|ca|au|de|jp|hk|tw|info|biz|me|mil)"
-_AT = r"(?:\s*@\s*|\s+at\s+|\s*(?:艾特|爱特|圈a)\s*)"
+_AT = r"(?:\s*@\s*|\s+at\s+|[\s,，]*(?:艾特|爱特|圈a)\s*)"
 _DOT = r"(?:\s*\.\s*|\s+dot\s+|\s*(?:点|點)\s*)"
 _JOIN = r"(?:\s*[_\-]\s*|\s+(?:underscore|dash|hyphen)\s+|\s*(?:下划线|下劃線|横杠|杠)\s*)"
 # a word, or letters/digits spelled one by one ("j o h n")
 _SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double\s+[a-z]+)"
-_ATOM = (r"(?:[A-Za-z0-9](?:\s[A-Za-z0-9]){2,}(?![A-Za-z0-9])|[A-Za-z0-9]+)"
+_ATOM = (r"(?:[A-Za-z0-9](?:\s[A-Za-z0-9]){2,}(?![A-Za-z0-9])|[A-Za-z0-9]+|[零一二三四五六七八九幺]{2,})"
          rf"(?:\s+{_SPOKEN_DIGIT}(?![A-Za-z]))*")  # "smith seven seven"
 _LOCAL = rf"{_ATOM}(?:(?:{_DOT}|{_JOIN}|\+){_ATOM})*"
 _DOMAIN = re.compile(rf"{_ATOM}(?:(?:{_DOT}|{_JOIN}){_ATOM})*?{_DOT}{_TLD}(?:{_DOT}{_TLD})?(?![A-Za-z0-9])",

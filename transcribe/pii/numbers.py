@@ -45,7 +45,7 @@ def _cue_pattern(pattern: str) -> str:
 
 _CUE_RE = re.compile("|".join(f"(?P<{kind}>{_cue_pattern(pattern)})" for kind, pattern in _CUES),
                      re.IGNORECASE)
-_ORDER_CODE_PREFIX = re.compile(r"[A-Za-z]{1,6}[-#]?$")
+_ORDER_CODE_PREFIX = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]{1,6}[-#]?|[A-Z]{1,4}\s)$")  # DD2024…, ORD-1…, W 1 1…
 _PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 
 
@@ -132,7 +132,14 @@ def _fits_named_kind(digits: str, cue: str | None, language: str) -> bool:
 
 
 def _longest_from(run: DigitRun, i: int, cuts: list[int], cue, language) -> tuple[int, str] | None:
-    for j in reversed([c for c in cuts if c > i]):
+    """The longest number starting at token i and ending at a cut (no kind is over 19 digits)."""
+    reachable, length = [], 0
+    for j in (c for c in cuts if c > i):
+        length = sum(len(t.digits) for t in run.tokens[i:j])
+        if length > 19:
+            break
+        reachable.append(j)
+    for j in reversed(reachable):
         kind = classify(run.sub(i, j), cue, language)
         if kind:
             return j, kind
@@ -181,7 +188,7 @@ def _exact_partition(run: DigitRun, cue: str | None, language: str) -> list[tupl
 def _span(run: DigitRun) -> tuple[int, int]:
     """The run's span, with a leading ``+`` / ``(`` and a trailing ``)`` that belong to it."""
     text, start, end = run.text, run.start, run.end
-    while start > 0 and text[start - 1] in "+(（" :
+    while start > 0 and text[start - 1] in "+(（":
         start -= 1
     if "(" in text[start:end] or "（" in text[start:end]:
         while end < len(text) and text[end] in ")）":
