@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
     export.add_argument("--out", metavar="DIR", default="exports")
 
+    report = add("report", "Write a team's weekly quality report (self-contained HTML a manager can forward).", db)
+    report.add_argument("--team", required=True)
+    report.add_argument("--week", metavar="YYYY-MM-DD", help="any day of the week (default: the latest week with calls)")
+    report.add_argument("--out", metavar="FILE", help="default: report-TEAM-WEEK.html")
+
     status = add("status", "Show processing status and failed inputs.", db)
     status.add_argument("--failed", action="store_true", help="list every failed input with its reason")
 

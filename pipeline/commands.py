@@ -207,6 +207,34 @@ def cmd_export(args) -> int:
     return OK
 
 
+def cmd_report(args) -> int:
+    from datetime import date
+
+    from pipeline.report import week_of, write_weekly_report
+    from pipeline.runner import open_store
+
+    settings = settings_from(args)
+    store = open_store(settings)
+    if args.week:
+        try:
+            day = date.fromisoformat(args.week)
+        except ValueError as err:
+            raise UsageError(f"--week expects a date like 2026-03-02, not {args.week!r}") from err
+    else:
+        from store import CallFilter
+
+        latest = store.find_calls(CallFilter(teams=(args.team,), order_by="call_time", limit=1))
+        if latest.empty or latest["call_time"].isna().all():
+            raise CallqaError(f"no calls with a start time for team {args.team!r} in {settings.db}")
+        day = latest["call_time"].iloc[0].date()
+    week = week_of(day)
+    out = Path(args.out or f"report-{args.team}-{week.isoformat()}.html")
+    path = write_weekly_report(store, args.team, week, out)
+    store.audit("cli", "export", str(path), {"kind": "weekly_report", "team": args.team, "week": week.isoformat()})
+    print(path)
+    return OK
+
+
 def cmd_status(args) -> int:
     from pipeline.runner import open_store
 

@@ -64,11 +64,13 @@ def _start_ray(settings):
     return ray
 
 
-def load_landed(store, folder: Path, calls_by_id: dict, tally: BatchTally, progress=None) -> None:
+def load_landed(store, folder: Path, calls_by_id: dict, tally: BatchTally, progress=None,
+                driver: CallProcessor | None = None) -> None:
     """Load every complete landing file into the store, then delete it."""
     for path in landed_files(folder):
         for landed in read_landing(path):
-            failure = store_landed(store, landed)
+            rubric = driver.rubric_text(landed.scorecard) if driver is not None else None
+            failure = store_landed(store, landed, rubric)
             call = calls_by_id.get(landed.call_id)
             if call is not None:
                 tally.add(call, landed, failure)
@@ -100,5 +102,5 @@ def process_pending_on_ray(store, settings, quiet: bool = False, retry_failed: b
     calls_by_id = {c.call_id: c for c in calls}
     with CallProgress(calls, disabled=quiet) as progress:
         for _path in pool.map_unordered(lambda worker, call: worker.process.remote(call), calls):
-            load_landed(store, folder, calls_by_id, tally, progress)
+            load_landed(store, folder, calls_by_id, tally, progress, driver)
     return tally.summary()

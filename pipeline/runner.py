@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 from callqa import __version__
 from callqa.errors import CallqaError, InputError, MissingExtra
 from callqa.log import logger
-from callqa.records import AUDIO, TRANSCRIPT, Call, InputFailure, Transcript
+from callqa.records import AUDIO, TRANSCRIPT, Call, InputFailure, Scorecard, Transcript
 from callqa.versioning import fingerprint
 from pipeline.landing import Landed
 from pipeline.progress import CallProgress, write_line
@@ -142,6 +142,7 @@ class CallProcessor:
         self.settings = settings
         self.scorer = build_scorer_for(settings)
         self._speech = None
+        self._rubric_texts: dict[str, object] = {}
 
     @property
     def speech(self):
@@ -165,6 +166,16 @@ class CallProcessor:
             speech_version = "speech-backend-missing"
         return fingerprint(speech_version, redaction)
 
+    def rubric_text(self, scorecard: Scorecard | None):
+        """The text of the rubric that scored this card, for the store's rubric history (or None when
+        the scorer has no rubric file or the file changed since it was read)."""
+        if scorecard is None or not hasattr(self.scorer, "rubrics"):
+            return None
+        if scorecard.rubric_version not in self._rubric_texts:
+            self._rubric_texts[scorecard.rubric_version] = _read_rubric_text(
+                self.scorer.rubrics.for_language(scorecard.language), scorecard.rubric_version)
+        return self._rubric_texts[scorecard.rubric_version]
+
     def transcript_of(self, call: Call) -> Transcript:
         if call.media == TRANSCRIPT:
             from callqa.interchange import read_transcript
@@ -178,6 +189,21 @@ class CallProcessor:
 
             transcript = redact_transcript(transcript, order_numbers=self.settings.redact_order_numbers)
         return transcript
+
+
+def _read_rubric_text(rubric, version: str):
+    import hashlib
+    from pathlib import Path
+
+    from store import RubricText
+
+    try:
+        raw = Path(rubric.source).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(raw).hexdigest()[:12] != version:
+        return None
+    return RubricText(version=version, content=raw.decode("utf-8"), language=rubric.language, name=rubric.name)
 
 
 def _redactor_version() -> str:
@@ -218,7 +244,7 @@ def process_one(call: Call, processor: CallProcessor) -> Landed:
     return replace(landed, transcript=transcript, scorecard=scorecard)
 
 
-def store_landed(store, landed: Landed) -> InputFailure | None:
+def store_landed(store, landed: Landed, rubric=None) -> InputFailure | None:
     """Write one call's results in one transaction, or its failure; returns the failure if any."""
     if landed.error is not None:
         store.record_stage_failure(landed.call_id, landed.stage,
@@ -226,7 +252,7 @@ def store_landed(store, landed: Landed) -> InputFailure | None:
                                    landed.error)
         return InputFailure(landed.source, f"{landed.stage} failed: {landed.error}")
     store.save_call_results(landed.call_id, landed.transcript, landed.transcript_version,
-                            landed.scorecard, landed.score_version)
+                            landed.scorecard, landed.score_version, rubric=rubric)
     return None
 
 
@@ -259,7 +285,7 @@ def _process_calls(store, calls: Iterable[Call], processor: CallProcessor, quiet
     with CallProgress(calls, disabled=quiet) as progress:
         for call in calls:
             landed = process_one(call, processor)
-            failure = store_landed(store, landed)
+            failure = store_landed(store, landed, processor.rubric_text(landed.scorecard))
             tally.add(call, landed, failure)
             if failure is not None:
                 progress.failed(call, str(failure))
@@ -270,7 +296,8 @@ def _process_calls(store, calls: Iterable[Call], processor: CallProcessor, quiet
 
 def rescore_stored(store, settings, quiet: bool = False) -> Summary:
     """Score every stored transcript with the current scorer and rubric, keeping the old scores."""
-    scorer = build_scorer_for(settings)
+    processor = CallProcessor(settings)
+    scorer = processor.scorer
     started = time.monotonic()
     failures: list[InputFailure] = []
     done = 0
@@ -278,7 +305,8 @@ def rescore_stored(store, settings, quiet: bool = False) -> Summary:
         transcript = store.load_transcript(call_id, transcript_version)
         try:
             scorecard = scorer.score(transcript)
-            store.save_scorecard(call_id, transcript_version, scorecard, scorer.version)
+            store.save_scorecard(call_id, transcript_version, scorecard, scorer.version,
+                                 rubric=processor.rubric_text(scorecard))
             done += 1
         except Exception as err:
             failures.append(InputFailure(call_id, f"score failed: {_reason(err)}"))

@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Sequence
 
 from callqa.records import Evidence, Score, Turn
 from scoring.matching import quote
-from scoring.text import normalise
+from scoring.text import normalise, tokens
 
 Polarity = Callable[[Sequence[str]], list[float]]  # texts -> one value in [-1, 1] each
 LEXICONS = Path(__file__).with_name("lexicons")
@@ -26,6 +26,16 @@ _CLAUSE = re.compile(r"[，,。.!！?？;；~～、…\s]+")
 LEXICON_SCALE = 2.0  # lexicon points for tanh(1)
 CONTRAST_COMPLAINT = -1.0  # "X，但是/就是 …" with nothing positive after the contrast
 CONTRAST_DISCOUNT = 0.8  # what words before a contrast still weigh
+
+
+def _word_edges(norm: str) -> set[int]:
+    """Character offsets where jieba puts a word boundary: a one-character lexicon entry ("好", "慢")
+    counts only as a whole word, not inside another ("好像", "慢慢")."""
+    edges, at = {0}, 0
+    for word in tokens(norm, "zh"):
+        at += len(word)
+        edges.add(at)
+    return edges
 
 
 def _table(name: str) -> list[list[str]]:
@@ -59,10 +69,11 @@ class ChineseSentiment:
         contrast, after_contrast = 1.0, None
         for clause in _CLAUSE.split(text):
             norm = normalise(clause, "zh")
+            edges = _word_edges(norm)
             i, last_end = 0, 0
             while i < len(norm):
                 hit = next((norm[i:i + n] for n in range(min(self.longest, len(norm) - i), 0, -1)
-                            if norm[i:i + n] in self.words), None)
+                            if norm[i:i + n] in self.words and (n > 1 or {i, i + 1} <= edges)), None)
                 con = next((c for c in self.mods["contrast"] if norm.startswith(c, i)), None)
                 if con and (not hit or len(con) >= len(hit)):
                     before = [v * CONTRAST_DISCOUNT for v in before]
@@ -99,15 +110,30 @@ class ChineseSentiment:
 
 
 class EnglishSentiment:
+    """VADER with service words, complaint phrases, and courtesy ("thanks", "please") that does not
+    count as positive when the same words complain ("thanks for making me check my bag")."""
+
     def __init__(self, extra: Mapping[str, float] | None = None):
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
         self.analyzer = SentimentIntensityAnalyzer()
         self.analyzer.lexicon.update({w: float(v) for w, v in _table("en_sentiment.tsv")})
         self.analyzer.lexicon.update({w.lower(): 4.0 * v / 3.0 for w, v in (extra or {}).items()})
+        self.phrases = [(f" {normalise(p, 'en')} ", float(v)) for p, v in _table("en_phrases.tsv")]
 
     def __call__(self, texts: Sequence[str]) -> list[float]:
-        return [self.analyzer.polarity_scores(t)["compound"] for t in texts]
+        return [self.one(t) for t in texts]
+
+    def one(self, text: str) -> float:
+        padded = f" {normalise(text, 'en')} "
+        complaint = sum(v for p, v in self.phrases if p in padded)
+        scores = self.analyzer.polarity_scores(text)
+        if complaint < 0 or scores["neg"] > 0:
+            scores = self.analyzer.polarity_scores(_COURTESY.sub(" ", text))
+        return max(-1.0, min(1.0, scores["compound"] + complaint))
+
+
+_COURTESY = re.compile(r"\b(thanks|thank you|thx|thnx|ty|please|pls|appreciate it)\b", re.I)
 
 
 def embedded_sentiment(language: str, extra: Mapping[str, float] | None = None) -> Polarity:

@@ -11,10 +11,10 @@ from typing import Sequence
 
 from callqa.records import Scorecard, Transcript
 
-from store.schema import SUMMARY_ADD_CALLS, SUMMARY_REFRESH
 from store.rows import (
     SUMMARY_COLUMNS, scorecard_row, score_rows, sentiment_rows, transcript_row, turn_rows, utc_now,
 )
+from store.sql_views import SUMMARY_ADD_CALLS, SUMMARY_REFRESH
 
 TRANSCRIPT_COLUMNS = ("call_id", "version", "language", "duration_s", "verdict", "reasons",
                       "role_confidence", "engine", "created_at", "purged_at", "search_text")
@@ -146,7 +146,8 @@ def write_results(con, results: Sequence[CallResult]) -> None:
     _replace(con, "scorecards", ("call_id", "version"), SCORECARD_COLUMNS, cards, score_keys,
              {c: pa.float64() for c in SUMMARY_COLUMNS}
              | {"level_label": pa.string(), "category": pa.string(), "violations": pa.int32(),
-                "violation_codes": pa.list_(pa.string())})
+                "violation_codes": pa.list_(pa.string()), "steps_met": pa.list_(pa.string()),
+                "steps_missed": pa.list_(pa.string())})
     _mark_current(con, "transcripts", {r.call_id: r.transcript_version for r in results
                                        if r.transcript is not None})
     _mark_current(con, "scorecards", {r.call_id: r.score_version for r in results

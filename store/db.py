@@ -100,16 +100,16 @@ def connect(path: str | Path, *, write: bool = False, lock_timeout_s: float = 30
         con.close()
 
 
-_WRITER_LOCKS: dict[str, threading.Lock] = {}
+_WRITER_LOCKS: dict[str, threading.RLock] = {}
 _WRITER_LOCKS_GUARD = threading.Lock()
 
 
-def _writer_lock(path: str | Path) -> threading.Lock:
+def _writer_lock(path: str | Path) -> threading.RLock:
     """One writer at a time per file within this process (DuckDB allows one anyway; queueing the
     threads of e.g. a Streamlit server here avoids write-write conflicts between them)."""
     key = str(Path(path).resolve())
     with _WRITER_LOCKS_GUARD:
-        return _WRITER_LOCKS.setdefault(key, threading.Lock())
+        return _WRITER_LOCKS.setdefault(key, threading.RLock())
 
 
 def run_in_transaction(path: str | Path, work: Callable[[object], T], *,

@@ -16,6 +16,8 @@ from store.base import NotAllowed, NotFound, StoreBase
 from store.rows import utc_now
 
 VERDICTS = ("confirm", "correct")
+REVIEW_COLUMNS = ("review_id", "call_id", "score_version", "criterion", "reviewer", "verdict", "value",
+                  "label", "reason", "note", "coaching", "created_at", "machine_value", "machine_label")
 ASSIGNMENT_STATUSES = ("todo", "in_review", "done", "disputed")
 
 
@@ -65,11 +67,17 @@ class PeopleMixin(StoreBase):
                     if found is None:
                         raise NotFound(f"call {review.call_id} has no scorecard to review")
                     version = versions[review.call_id] = found[0]
+                machine = con.execute(
+                    "SELECT value, label FROM scores WHERE call_id = ? AND score_version = ? "
+                    "AND criterion = ?", [review.call_id, version, review.criterion]).fetchall()
+                machine_value, machine_label = machine[0] if machine else (None, None)
                 con.execute(
-                    "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(REVIEW_COLUMNS))})",
                     [review_id, review.call_id, version, review.criterion, review.reviewer,
                      review.verdict, review.value, review.label, review.reason, review.note,
-                     bool(review.coaching), review.created_at or utc_now()])
+                     bool(review.coaching), review.created_at or utc_now(), machine_value,
+                     machine_label])
                 _audit(con, review.reviewer, f"review.{review.verdict}", review.call_id,
                        {"review_id": review_id, "criterion": review.criterion, "value": review.value,
                         "label": review.label, "score_version": version})
@@ -81,7 +89,7 @@ class PeopleMixin(StoreBase):
                 criterion: str | None = None, coaching: bool | None = None,
                 allowed_teams: Sequence[str] | None = None, allowed_agent_id: str | None = None):
         """DataFrame of reviews, newest first, with the machine's value beside the human's."""
-        sql = ("SELECT r.*, m.machine_value, m.machine_label, m.human_value, c.agent_id, c.team "
+        sql = ("SELECT r.*, m.human_value, c.agent_id, c.team "
                "FROM reviews r JOIN machine_vs_human m USING (review_id) "
                "JOIN calls c ON c.call_id = r.call_id WHERE TRUE")
         params: list[Any] = []

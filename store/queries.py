@@ -118,38 +118,36 @@ class QueriesMixin(StoreBase):
             f"AND o.resolution_level IS NOT NULL GROUP BY 1 ORDER BY 1", params)
 
     def agent_scorecard(self, agent_id: str, filters: CallFilter | None = None):
-        """One agent against their team, one row per measure (KPIs, each script step's met rate,
-        each violation's rate): columns measure, agent, team."""
+        """One agent against their team (the team they took most calls for), one row per measure:
+        the KPIs of ``weekly_kpis``, ``script.<step>`` (share of applicable calls where the step
+        was met) and ``violation.<code>`` (share of scored calls with that violation).
+        Columns: measure, agent, team (the team's figure includes the agent's calls)."""
         where, params = where_clause(filters or CallFilter())
         team_rows = self.query_rows(
             "SELECT team FROM calls WHERE agent_id = ? GROUP BY team ORDER BY count(*) DESC, team LIMIT 1",
             [agent_id])
         team = team_rows[0][0] if team_rows else None
-        return self._agent_vs_team(agent_id, team, where, params)
-
-    def _agent_vs_team(self, agent_id: str, team: str | None, where: str, params: list[Any]):
-        scope = (f"SELECT o.* FROM call_summary o WHERE {where} "
-                 "AND (o.agent_id = ? OR o.team IS NOT DISTINCT FROM ?)")
         sql = f"""
-        WITH scope AS ({scope}),
-        kpis AS (
-            SELECT o.agent_id = ? AS mine, {_KPIS} FROM scope o GROUP BY ALL
-            UNION ALL
-            SELECT NULL AS mine, {_KPIS} FROM scope o),
+        WITH scope AS (
+            SELECT o.*, o.agent_id = ? AS mine FROM call_summary o
+            WHERE {where} AND (o.agent_id = ? OR o.team IS NOT DISTINCT FROM ?)),
+        kpis AS (SELECT o.mine, {_KPIS} FROM scope o GROUP BY ALL
+                 UNION ALL SELECT NULL, {_KPIS} FROM scope o),
         kpi_rows AS (UNPIVOT kpis ON COLUMNS(* EXCLUDE (mine)) INTO NAME measure VALUE v),
-        per_score AS (
-            SELECT o.agent_id = ? AS mine, s.criterion AS measure, s.value
-            FROM scope o JOIN scores s ON s.call_id = o.call_id AND s.score_version = o.score_version
-            WHERE (s.criterion LIKE 'script.%' OR s.criterion LIKE 'violation.%')
-              AND s.value IS NOT NULL),
-        score_rows AS (
-            SELECT mine, measure, avg(value) AS v FROM per_score GROUP BY ALL
-            UNION ALL SELECT NULL, measure, avg(value) FROM per_score GROUP BY ALL),
-        all_rows AS (SELECT mine, measure, CAST(v AS DOUBLE) AS v FROM kpi_rows
-                     UNION ALL SELECT mine, measure, v FROM score_rows)
+        steps AS (SELECT mine, unnest(steps_met) AS step, 1.0 AS met FROM scope
+                  UNION ALL SELECT mine, unnest(steps_missed), 0.0 FROM scope),
+        codes AS (SELECT DISTINCT unnest(violation_codes) AS code FROM scope),
+        flags AS (SELECT o.mine, c.code, list_contains(o.violation_codes, c.code)::DOUBLE AS hit
+                  FROM scope o CROSS JOIN codes c WHERE o.score_version IS NOT NULL),
+        all_rows AS (
+            SELECT mine, measure, CAST(v AS DOUBLE) AS v FROM kpi_rows
+            UNION ALL SELECT mine, 'script.' || step, avg(met) FROM steps GROUP BY ALL
+            UNION ALL SELECT NULL, 'script.' || step, avg(met) FROM steps GROUP BY ALL
+            UNION ALL SELECT mine, 'violation.' || code, avg(hit) FROM flags GROUP BY ALL
+            UNION ALL SELECT NULL, 'violation.' || code, avg(hit) FROM flags GROUP BY ALL)
         SELECT measure, max(v) FILTER (WHERE mine) AS agent, max(v) FILTER (WHERE mine IS NULL) AS team
         FROM all_rows GROUP BY measure ORDER BY measure"""
-        return self.query_df(sql, params + [agent_id, team, agent_id, agent_id])
+        return self.query_df(sql, [agent_id] + params + [agent_id, team])
 
     def agreement_pairs(self, criterion: str | None = None, latest_per_reviewer: bool = True):
         """Machine versus human per reviewed score: call_id, criterion, reviewer, machine_value,

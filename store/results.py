@@ -82,6 +82,15 @@ class ResultsMixin(StoreBase):
         self.save_results([CallResult(call_id, transcript_version, None, scorecard, score_version)],
                           rubrics=[rubric] if rubric else ())
 
+    def transcripts_to_rescore(self, score_version: str) -> list[tuple[str, str]]:
+        """(call_id, transcript_version) of every call whose current transcript has no scorecard
+        at ``score_version`` yet (re-scoring old calls with a new rubric), oldest call first."""
+        return [tuple(r) for r in self.query_rows(
+            "SELECT o.call_id, o.transcript_version FROM call_summary o "
+            "WHERE o.transcript_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM scorecards s "
+            "WHERE s.call_id = o.call_id AND s.version = ?) ORDER BY o.call_time, o.call_id",
+            [score_version])]
+
     def save_rubric(self, rubric: RubricText) -> None:
         self.transaction(lambda con: write_rubric(con, rubric))
 

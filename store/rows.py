@@ -20,7 +20,7 @@ CALL_COLUMNS = (
 SUMMARY_COLUMNS = (
     "resolution_level", "level_label", "compliance", "category", "violations", "violation_codes",
     "agent_politeness", "customer_politeness", "customer_sentiment_start",
-    "customer_sentiment_end", "customer_sentiment_shift", "handle_time_s",
+    "customer_sentiment_end", "customer_sentiment_shift", "handle_time_s", "steps_met", "steps_missed",
 )
 
 
@@ -120,6 +120,7 @@ def scorecard_summary(scorecard: Scorecard) -> dict[str, Any]:
     category = scorecard.get("category")
     violations = [s for s in scorecard.scores
                   if s.criterion.startswith("violation.") and s.value]
+    steps = [s for s in scorecard.scores if s.criterion.startswith("script.")]
     return {
         "resolution_level": None if level is None else level.value,
         "level_label": None if level is None else level.label,
@@ -133,6 +134,8 @@ def scorecard_summary(scorecard: Scorecard) -> dict[str, Any]:
         "customer_sentiment_end": scorecard.value("sentiment.customer.end"),
         "customer_sentiment_shift": scorecard.value("sentiment.customer.shift"),
         "handle_time_s": scorecard.value("metric.handle_time_s"),
+        "steps_met": sorted(s.criterion.removeprefix("script.") for s in steps if s.value == 1),
+        "steps_missed": sorted(s.criterion.removeprefix("script.") for s in steps if s.value == 0),
     }
 
 

@@ -24,6 +24,7 @@ from torch.nn import functional as F
 
 SAMPLE_RATE = 16000
 CHUNK_S = 5.0
+SILENT_RMS = 1e-4  # about -80 dBFS: digital silence
 
 
 class _Placeholder:
@@ -151,9 +152,13 @@ def segment(model: PyanNet, samples: np.ndarray, step_s: float = 0.5, batch: int
         starts.append(padded.size - size)
     from transcribe.diarize_embedded import torch_threads
 
-    out = []
+    chunks = np.stack([padded[s:s + size] for s in starts]).astype(np.float32)
+    loud = np.sqrt(np.mean(chunks ** 2, axis=1)) > SILENT_RMS
+    frames, _ = frame_step(model)
+    activity = np.zeros((len(starts), frames, model.classifier.out_features), np.float32)
+    todo = np.flatnonzero(loud)  # silent chunks (holds, gaps) have no speaker: not run
     with torch.no_grad(), torch_threads(1):
-        for i in range(0, len(starts), batch):
-            chunk = np.stack([padded[s:s + size] for s in starts[i:i + batch]]).astype(np.float32)
-            out.append(model(torch.from_numpy(chunk)[:, None, :]).numpy())
-    return np.asarray(starts) / SAMPLE_RATE, np.concatenate(out)
+        for i in range(0, len(todo), batch):
+            rows = todo[i:i + batch]
+            activity[rows] = model(torch.from_numpy(chunks[rows])[:, None, :]).numpy()
+    return np.asarray(starts) / SAMPLE_RATE, activity

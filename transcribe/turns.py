@@ -7,6 +7,7 @@ changes. In both, a pause longer than ``TURN_PAUSE_S`` ends a turn, so silences 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
@@ -75,23 +76,33 @@ def _turn(index: int, words: list[SpokenWord]) -> Turn:
                 confidence=round(sum(probs) / len(probs), 4) if probs else None)
 
 
-def _runs(words: list[SpokenWord], pause_s: float) -> list[list[SpokenWord]]:
+def _runs(words: list[SpokenWord], pause_s: float, others: Sequence[float] = ()) -> list[list[SpokenWord]]:
+    """Consecutive words of one speaker; a run also ends where someone else starts speaking in the
+    gap between two of its words (``others``: sorted start times of the other speakers' words)."""
     runs: list[list[SpokenWord]] = []
     for sw in words:
         last = runs[-1][-1] if runs else None
-        if last is not None and last.speaker == sw.speaker and sw.word.start - last.word.end <= pause_s:
+        if (last is not None and last.speaker == sw.speaker and sw.word.start - last.word.end <= pause_s
+                and not _someone_between(others, last.word.end, sw.word.start)):
             runs[-1].append(sw)
         else:
             runs.append([sw])
     return runs
 
 
+def _someone_between(starts: Sequence[float], a: float, b: float) -> bool:
+    i = bisect.bisect_left(starts, a)
+    return i < len(starts) and starts[i] < b
+
+
 def build_turns(words: Iterable[SpokenWord], *, by_channel: bool, pause_s: float = TURN_PAUSE_S) -> tuple[Turn, ...]:
     """Turns sorted by start time and numbered from 0."""
     words = sorted(words, key=lambda sw: (sw.word.start, sw.word.end))
     if by_channel:
-        keys = sorted({sw.speaker for sw in words})
-        runs = [run for key in keys for run in _runs([sw for sw in words if sw.speaker == key], pause_s)]
+        runs = []
+        for key in sorted({sw.speaker for sw in words}):
+            others = [sw.word.start for sw in words if sw.speaker != key]
+            runs.extend(_runs([sw for sw in words if sw.speaker == key], pause_s, others))
     else:
         runs = _runs(words, pause_s)
     turns = sorted((_turn(0, run) for run in runs), key=lambda t: (t.start, t.end))

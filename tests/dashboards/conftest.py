@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import build_store  # noqa: E402
+from tests.dashboards.synthetic import build_store  # noqa: E402
 
 from dashboards import auth  # noqa: E402
 

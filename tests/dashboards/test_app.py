@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import PASSWORD, USERS
+from tests.dashboards.conftest import PASSWORD, USERS
 from dashboards.context import PAGE_ROLES, pages_for
 from dashboards.i18n import t
 from store import Store
@@ -236,7 +236,7 @@ def test_admin_adds_a_user_who_can_then_log_in(demo):
 
 
 def test_new_calls_appear_without_restart(demo):
-    from synthetic import synthetic_call
+    from tests.dashboards.synthetic import synthetic_call
 
     at = logged_in("boss")
     before = len(Store(demo / "calls.duckdb").call_overview())

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD
+from tests.dashboards.conftest import PASSWORD
 from dashboards.launch import streamlit_command
 from store import Store
 

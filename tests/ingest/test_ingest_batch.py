@@ -13,8 +13,8 @@ import pytest
 from callqa.errors import SettingError
 from callqa.interchange import transcript_to_json
 from callqa.records import AUDIO, TRANSCRIPT, Call, CallMeta, InputFailure, Transcript, Turn
-from conftest import shared_data
-from ingest_fixtures import make_call, settings  # noqa: F401 (fixtures)
+from tests.conftest import shared_data
+from tests.ingest.ingest_fixtures import make_call, settings  # noqa: F401 (fixtures)
 from ingest import ingest_paths
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from callqa.records import Call, CallMeta, InputFailure, Transcript, Turn
 from callqa.interchange import transcript_to_json
 from ingest import ingest_paths, read_manifest
-from ingest_fixtures import make_call, settings  # noqa: F401 (fixtures)
+from tests.ingest.ingest_fixtures import make_call, settings  # noqa: F401 (fixtures)
 
 HEADER = "file,agent_id,agent_name,team,started_at,direction,queue,customer_id,agent_channel,language,external_id"
 

@@ -16,7 +16,7 @@ import pytest
 from callqa import audio
 from callqa.records import Call, InputFailure
 from ingest import watch
-from ingest_fixtures import make_call, settings, tone  # noqa: F401 (fixtures)
+from tests.ingest.ingest_fixtures import make_call, settings, tone  # noqa: F401 (fixtures)
 
 DEADLINE_S = 20.0
 

@@ -17,7 +17,7 @@ import pytest
 
 from callqa import audio
 from callqa.errors import InputError
-from conftest import shared_data
+from tests.conftest import shared_data
 
 LEFT_HZ, RIGHT_HZ = 440.0, 1000.0
 CODECS = {  # extension: (codec probe reports, sample rate probe reports for a 16 kHz input)

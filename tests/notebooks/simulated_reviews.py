@@ -8,6 +8,7 @@ Model: a hidden "truth" per score differs from the machine now and then (machine
 reviewer sees the truth through their own habit: ``sim-careful`` is accurate, ``sim-lenient`` grades
 levels up and credits missed steps, ``sim-strict`` grades levels down. Only ``sim-careful`` checks
 violations; every call is reviewed by ``sim-careful`` and two thirds by each of the others.
+Every fourth call's level review by ``sim-careful`` flags the call for coaching, with a note.
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ REVIEWERS = (Habit("sim-careful", 0, 0.0, 0.0, 0.03),
 MACHINE_ERROR = 0.12  # chance the hidden truth differs from the machine on a criterion
 
 
-def _correction(call_id, criterion, reviewer, machine, human, label=None):
-    if machine == human and label is None:
+def _review(call_id, criterion, reviewer, machine, human) -> Review:
+    """A confirmation when the reviewer's value is the machine's, else a correction with a reason."""
+    if machine == human:
         return Review(call_id, criterion, reviewer, "confirm", note=f"{MARK} agrees")
-    return Review(call_id, criterion, reviewer, "correct", value=human, label=label,
-                  reason=f"{MARK} reviewer heard {label or human} where the machine scored {machine}",
+    return Review(call_id, criterion, reviewer, "correct", value=human,
+                  reason=f"{MARK} reviewer heard {human:g} where the machine scored {machine:g}",
                   note=f"{MARK} correction")
 
 
@@ -85,7 +87,7 @@ def plan_reviews(store, seed: int = 7) -> list[Review]:
                     human = 1.0 - human
                 if criterion.startswith("violation.") and machine > 0 and human == 1.0:
                     human = machine  # agrees it happened: keep the machine's count
-                review = _correction(call.call_id, criterion, habit.name, machine, human)
+                review = _review(call.call_id, criterion, habit.name, machine, human)
                 if i % 4 == 0 and habit is REVIEWERS[0] and criterion == "resolution_level":
                     review = replace(review, coaching=True,  # for the coaching notebook
                                      note=f"{MARK} listen to how the remedy is offered")

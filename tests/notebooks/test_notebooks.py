@@ -1,6 +1,6 @@
 """Every notebook runs top to bottom with nbclient against a real store and shows what it promises.
 
-The stores are built by the real pipeline (conftest.py); the kernel is this venv's python3.
+The stores are built by the real pipeline (notebook_stores.py); the kernel is this venv's python3.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ pytest.importorskip("nbclient", reason="notebook tests need nbclient, ipykernel 
 pytest.importorskip("ipykernel", reason="notebook tests need ipykernel")
 pytest.importorskip("matplotlib", reason="notebook tests need matplotlib")
 
-from conftest import call_id_of  # noqa: E402
-from run import NOTEBOOKS, run_notebook  # noqa: E402  (notebooks/run.py)
+from tests.notebooks.notebook_stores import call_id_of, notebook_runner, reviewed_store, sparse_store  # noqa: E402,F401
+
+NOTEBOOKS, run_notebook = notebook_runner.NOTEBOOKS, notebook_runner.run_notebook
 
 
 def outputs(nb) -> tuple[str, int]:

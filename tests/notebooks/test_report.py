@@ -7,9 +7,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import call_id_of
 from callqa.errors import CallqaError
-from pipeline.report import Example, Kpi, WeeklyReport, build_weekly_report, render_html, week_of, write_weekly_report
+from tests.notebooks.notebook_stores import call_id_of, reviewed_store  # noqa: F401  (a fixture)
+from pipeline.report import (
+    Example, Kpi, WeeklyReport, build_weekly_report, render_html, week_of, write_weekly_report,
+)
 
 
 class Tags(HTMLParser):

@@ -324,3 +324,26 @@ def test_import_converts_subtitles_into_transcripts_that_score(tmp_path):
     assert scored.code == 0, scored.err
     assert json_lines(scored.out)[0]["script"]["greeting"] is True
     assert callqa("import", str(vtt), "--out", str(out), "--roles", "Alice=boss").code == 2
+
+
+def test_the_rubric_text_that_scored_each_call_is_kept(tmp_path):
+    db = tmp_path / "r.duckdb"
+    assert callqa("run", *map(str, transcript_samples()[:2]), "--db", str(db)).code == 0
+    stored = rows(db, "select version, language, content from rubrics")
+    card_versions = {r[0] for r in rows(db, "select distinct rubric_version from scorecards")}
+    assert {v for v, _, _ in stored} == card_versions
+    assert all(language == "zh" and "[" in content for _, language, content in stored)
+
+
+def test_report_writes_a_team_week_and_refuses_unknown_teams(tmp_path):
+    db = tmp_path / "rep.duckdb"
+    assert callqa("run", *map(str, transcript_samples()), "--db", str(db)).code == 0
+    out = tmp_path / "north.html"
+    result = callqa("report", "--team", "North", "--db", str(db), "--out", str(out))
+    assert result.code == 0, result.err
+    html = out.read_text(encoding="utf-8")
+    assert "North" in html and "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
+    assert callqa("report", "--team", "North", "--week", "someday", "--db", str(db)).code == 2
+    unknown = callqa("report", "--team", "Atlantis", "--db", str(db))
+    assert unknown.code == 1 and "Atlantis" in unknown.err
+    assert rows(db, "select count(*) from audit_log where action = 'export'")[0][0] == 1

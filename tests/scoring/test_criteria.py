@@ -6,7 +6,7 @@ import pytest
 
 from scoring import build_scorer
 from scoring.sentiment import ChineseSentiment, EnglishSentiment, speaker_arc
-from tests.scoring.helpers import settings, transcript
+from tests.scoring.scoring_helpers import settings, transcript
 
 
 @pytest.fixture(scope="module")

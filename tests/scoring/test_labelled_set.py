@@ -9,7 +9,7 @@ import pytest
 from callqa.rubric import SCRIPT_STEPS, VIOLATIONS
 from scoring import build_scorer
 from scoring.evaluation import evaluate, read_labelled
-from tests.scoring.helpers import settings
+from tests.scoring.scoring_helpers import settings
 
 LABELLED = Path(__file__).with_name("labelled")
 

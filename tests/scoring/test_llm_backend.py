@@ -11,7 +11,7 @@ import pytest
 from callqa.errors import SettingError
 from scoring import build_scorer, scorecard_to_json
 from scoring.llm_backend import LlmUnavailable
-from tests.scoring.helpers import settings, transcript
+from tests.scoring.scoring_helpers import settings, transcript
 
 ROWS = [("agent", 0.0, 4.0, "Thank you for calling, my name is Ann, how can I help you?"),
         ("customer", 4.5, 8.0, "My order is an hour late."),

@@ -10,7 +10,7 @@ from callqa.errors import InputError
 from callqa.rubric import SCRIPT_STEPS, load_rubric
 from scoring import build_scorer
 from scoring.rubrics import shipped_rubric_path
-from tests.scoring.helpers import settings, transcript
+from tests.scoring.scoring_helpers import settings, transcript
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -64,8 +64,9 @@ def test_changing_a_phrase_changes_the_score(tmp_path):
     assert shipped.value("script.greeting") == 0
     path = _copy(tmp_path)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('phrases = ["您好*感谢您*致电",', 'phrases = ["这里是*售后", "您好*感谢您*致电",', 1),
-                    encoding="utf-8")
+    step = '[script.greeting]\nlabel = "问候"\nphrases = ['
+    assert step in text
+    path.write_text(text.replace(step, step + '"这里是*售后", ', 1), encoding="utf-8")
     custom = build_scorer(settings(rubric=str(path))).score(transcript("zh", rows))
     assert custom.value("script.greeting") == 1
     assert custom.get("script.greeting").evidence[0].cue == "greeting: 这里是*售后"
@@ -76,3 +77,18 @@ def test_a_customer_rubric_for_the_wrong_language_is_refused(tmp_path):
     scorer = build_scorer(settings(rubric=str(_copy(tmp_path, "en"))))
     with pytest.raises(InputError, match="does not match"):
         scorer.score(transcript("zh", [("agent", 0, 1, "您好")]))
+
+
+def test_rescoring_with_an_edited_rubric_shows_what_changed(tmp_path):
+    from scoring.compare import scorecard_changes
+
+    rows = [("agent", 0.0, 4.0, "喂，这里是小象超市售后，请讲。"),
+            ("customer", 4.5, 8.0, "我想问下我的订单。")]
+    before = build_scorer(settings()).score(transcript("zh", rows))
+    path = _copy(tmp_path)
+    step = '[script.greeting]\nlabel = "问候"\nphrases = ['
+    path.write_text(path.read_text(encoding="utf-8").replace(step, step + '"这里是*售后", ', 1), encoding="utf-8")
+    after = build_scorer(settings(rubric=str(path))).score(transcript("zh", rows))
+    changes = {c.criterion: (c.before, c.after) for c in scorecard_changes(before, after)}
+    assert changes["script.greeting"] == (0.0, 1.0)
+    assert "compliance" in changes and "category" not in changes

@@ -9,7 +9,7 @@ import pytest
 from callqa.errors import InputError
 from callqa.rubric import CATEGORIES, SCRIPT_STEPS, VIOLATIONS
 from scoring import build_scorer, scorecard_to_json
-from tests.scoring.helpers import settings, transcript
+from tests.scoring.scoring_helpers import settings, transcript
 
 ZH_ROWS = [
     ("agent", 0.0, 5.0, "您好，感谢您致电美团外卖客服，我是客服小王，请问有什么可以帮您？"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scoring import build_scorer
-from tests.scoring.helpers import settings, transcript
+from tests.scoring.scoring_helpers import settings, transcript
 
 
 @pytest.fixture(scope="module")

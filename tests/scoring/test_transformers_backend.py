@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callqa.errors import SettingError
-from tests.scoring.helpers import settings, transcript
+from tests.scoring.scoring_helpers import settings, transcript
 
 transformers = pytest.importorskip("transformers")
 torch = pytest.importorskip("torch")

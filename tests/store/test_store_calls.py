@@ -9,7 +9,7 @@ import pytest
 from callqa.records import Call, CallMeta
 from store import NotFound
 
-from store_factories import make_call, make_scorecard, make_transcript, table_counts
+from tests.store.store_factories import make_call, make_scorecard, make_transcript, table_counts
 
 
 def test_the_same_recording_twice_is_one_call_with_both_paths(store):

@@ -11,7 +11,7 @@ import pytest
 
 from callqa.records import Review
 
-from store_factories import make_call, make_scorecard, make_transcript
+from tests.store.store_factories import make_call, make_scorecard, make_transcript
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from store import NotFound, RubricText
 from store.landing import write_failure_file, write_result_file
 
-from store_factories import make_call, make_scorecard, make_transcript, table_counts
+from tests.store.store_factories import make_call, make_scorecard, make_transcript, table_counts
 
 
 def test_result_files_load_once_and_equal_a_direct_save(store, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 
 from store import Store, StoreBusy
 
-from store_factories import make_call, table_counts
+from tests.store.store_factories import make_call, table_counts
 
 
 def _hold_write_lock(path: str, seconds: float, ready) -> None:

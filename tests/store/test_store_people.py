@@ -7,7 +7,7 @@ import pytest
 from callqa.records import Review
 from store import NotAllowed, NotFound
 
-from store_factories import make_call, make_scorecard, make_transcript, table_counts
+from tests.store.store_factories import make_call, make_scorecard, make_transcript, table_counts
 
 
 @pytest.fixture

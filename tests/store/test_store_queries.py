@@ -10,7 +10,7 @@ from callqa.records import Review
 from store import CallFilter, Store
 from store.filters import ORDER_COLUMNS
 
-from store_factories import CATEGORIES, make_call, make_scorecard, make_transcript, table_counts
+from tests.store.store_factories import CATEGORIES, make_call, make_scorecard, make_transcript, table_counts
 
 N = 24
 
@@ -152,6 +152,12 @@ def test_agent_scorecard_against_the_team(filled):
     assert card.loc["calls", "agent"] == len(mine)
     assert card.loc["mean_level", "agent"] == pytest.approx(mine["resolution_level"].mean())
     assert "script.greeting" in card.index and "violation.rude" in card.index
+    scores = [filled.load_scorecard(c) for c in mine.call_id[mine.score_version.notna()]]
+    greeting = [s.value("script.greeting") for s in scores]
+    assert card.loc["script.greeting", "agent"] == pytest.approx(sum(greeting) / len(greeting))
+    rude = [bool(s.value("violation.rude")) for s in scores]
+    assert card.loc["violation.rude", "agent"] == pytest.approx(sum(rude) / len(rude))
+    assert "script.transfer_notice" not in card.index  # never applicable
     counts = mine["team"].value_counts()
     home = sorted(counts[counts == counts.max()].index)[0]  # most calls, then by name
     team = filled.find_calls(CallFilter(teams=(home,), limit=None))

@@ -10,7 +10,7 @@ import pytest
 from store import CallFilter, NotFound, RubricText, Store
 from store import bulk
 
-from store_factories import make_call, make_scorecard, make_transcript, table_counts
+from tests.store.store_factories import make_call, make_scorecard, make_transcript, table_counts
 
 
 @pytest.fixture
@@ -169,3 +169,14 @@ def test_call_summary_always_matches_the_latest_results(store):
     assert store.find_calls(CallFilter(call_ids=(calls[0].call_id,))).resolution_level.item() == 2
     assert store.find_calls(CallFilter(text="pizza")).empty  # the older transcript is not searched
     assert len(store.find_calls(CallFilter(text="NOODLES"))) == 1
+
+
+def test_transcripts_to_rescore_with_a_new_scorer(store):
+    calls = [make_call(i) for i in range(3)]
+    store.add_calls(calls)
+    _save(store, calls[0].call_id)
+    store.save_transcript(calls[1].call_id, make_transcript(calls[1].call_id), "t1")
+    assert store.transcripts_to_rescore("s1") == [(calls[1].call_id, "t1")]
+    assert store.transcripts_to_rescore("s2") == [(calls[0].call_id, "t1"), (calls[1].call_id, "t1")]
+    store.save_scorecard(calls[0].call_id, "t1", make_scorecard(calls[0].call_id), "s2")
+    assert store.transcripts_to_rescore("s2") == [(calls[1].call_id, "t1")]

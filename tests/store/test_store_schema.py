@@ -11,7 +11,7 @@ from callqa.errors import CallqaError
 from store import LATEST_VERSION, MIGRATIONS, CallFilter, SchemaTooNew, Store
 from store.schema import migrate, schema_version
 
-from store_factories import make_call, make_scorecard, make_transcript
+from tests.store.store_factories import make_call, make_scorecard, make_transcript
 
 EXPECTED_TABLES = {
     "call_summary", "calls", "call_sources", "input_failures", "stage_status", "transcripts", "turns", "scorecards",

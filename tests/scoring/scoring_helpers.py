@@ -14,3 +14,15 @@ def transcript(language: str, rows, call_id: str = "test-call", duration_s: floa
 
 def settings(**overrides):
     return load_settings(overrides=overrides, env={}, config_file=None)
+
+
+def shared_data(*parts: str):
+    """A path under ../shared/data, or skip the test with the reason when it is absent."""
+    from pathlib import Path
+
+    import pytest
+
+    path = Path(__file__).resolve().parents[3].joinpath("shared", "data", *parts)
+    if not path.exists():
+        pytest.skip(f"evaluation data not found at {path} (../shared/data beside the checkout)")
+    return path

@@ -1,12 +1,15 @@
-"""Real stores for the notebook and report tests, built by the real pipeline on the Chinese samples.
+"""Fixtures of the notebook tests: real stores built by the real pipeline, and the notebook runner.
 
-Building one takes a few seconds (the zh samples are transcripts: no speech model needed); the
-simulated reviews (tests/notebooks/simulated_reviews.py, fixed seed) go in through Store.add_review.
+Building a store takes a few seconds (the zh samples are transcripts: no speech model needed); the
+simulated reviews (simulated_reviews.py, fixed seed) go in through the store's review API.
+Test modules import the fixtures from here. (Not a conftest.py: other rooms' tests import
+"conftest" by name, which would find this room's when the whole tree is collected.)
 """
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
 import subprocess
 import sys
@@ -16,11 +19,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # simulated_reviews
-sys.path.insert(0, str(ROOT / "notebooks"))  # run.py, nbkit
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+notebook_runner = _load("callqa_notebooks_run", ROOT / "notebooks" / "run.py")  # notebooks/run.py
 
 
 def zh_rows(limit: int | None = None) -> list[dict]:
+    """Manifest rows of the bundled Chinese transcripts (no speech model needed)."""
     with (SAMPLES / "manifest.csv").open(newline="", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["file"].startswith("calls/zh/")]
     return rows[:limit]
@@ -44,10 +56,18 @@ def build_store(folder: Path, rows: list[dict]) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
+def call_id_of(db: Path, file_name: str) -> str:
+    """The call id of the sample whose source path ends with ``file_name``."""
+    from store import Store
+
+    calls = Store(db).call_overview()
+    return calls[calls.source.str.endswith(file_name)].call_id.iloc[0]
+
+
+@pytest.fixture(scope="module")
 def reviewed_store(tmp_path_factory) -> Path:
     """The 9 Chinese sample calls, scored, with seeded simulated reviews."""
-    from simulated_reviews import simulate_reviews
+    from tests.notebooks.simulated_reviews import simulate_reviews
     from store import Store
 
     db = build_store(tmp_path_factory.mktemp("reviewed"), zh_rows())
@@ -55,14 +75,7 @@ def reviewed_store(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def sparse_store(tmp_path_factory) -> Path:
     """One scored call and no reviews: what a brand-new site has."""
     return build_store(tmp_path_factory.mktemp("sparse"), zh_rows(limit=1))
-
-
-def call_id_of(db: Path, file_name: str) -> str:
-    from store import Store
-
-    calls = Store(db).call_overview()
-    return calls[calls.source.str.endswith(file_name)].call_id.iloc[0]
