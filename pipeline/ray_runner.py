@@ -2,26 +2,26 @@
 
 One CallWorker actor per worker builds its models once and processes calls with the very function the
 local runner uses (pipeline.runner.process_one). Each result lands as a Parquet file (temporary name,
-then rename) in a landing folder beside the database; the driver, the only process that writes the
-database, loads each file in one transaction and then deletes it. Files left by a crash are loaded on
-the next run, and loading one twice changes nothing. On a multi-node cluster the landing folder must
-be shared storage (setting `landing_dir`).
+then rename) in the store's landing zone beside the database; the driver, the only process that writes
+the database, loads the landed files in one transaction per batch and removes them. Files left by a
+crash load on the next run, and loading one twice changes nothing. On a multi-node cluster the landing
+folder must be shared storage (setting `landing_dir`).
 
-Actors ask for one CPU each (and a GPU each when the speech model runs on CUDA), and the pool leaves one
-CPU free: an actor pool that holds every CPU can starve Ray's own tasks (shared/FACTS.md).
+Actors ask for one CPU each (and a share of a GPU when the speech model can run on CUDA), and the pool
+leaves one CPU free: an actor pool that holds every CPU can starve Ray's own tasks (shared/FACTS.md).
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from callqa.errors import MissingExtra
 from callqa.log import logger
 from callqa.records import AUDIO
-from pipeline.landing import landed_files, read_landing, write_landing
-from pipeline.progress import CallProgress, write_line
-from pipeline.runner import BatchTally, CallProcessor, Summary, process_one, store_landed
+from pipeline.progress import CallProgress
+from pipeline.runner import BatchTally, CallProcessor, Landed, Summary, process_one
 
 
 def landing_folder(settings) -> Path:
@@ -35,8 +35,18 @@ class CallWorker:
         self.processor = CallProcessor(settings)
         self.folder = Path(folder)
 
-    def process(self, call) -> str:
-        return str(write_landing(self.folder, process_one(call, self.processor)))
+    def process(self, call) -> Landed:
+        from store.landing import write_failure_file, write_result_file
+
+        landed = process_one(call, self.processor)
+        if landed.error is not None:
+            write_failure_file(self.folder, landed.call_id, landed.stage, landed.failed_version, landed.error)
+        else:
+            write_result_file(self.folder, landed.call_id, landed.transcript, landed.transcript_version,
+                              landed.scorecard, landed.score_version,
+                              rubric=self.processor.rubric_text(landed.scorecard))
+        # the driver needs only the outcome: the results travel in the landing file
+        return replace(landed, scorecard=None)
 
 
 def _wants_gpu(settings) -> bool:
@@ -64,29 +74,11 @@ def _start_ray(settings):
     return ray
 
 
-def load_landed(store, folder: Path, calls_by_id: dict, tally: BatchTally, progress=None,
-                driver: CallProcessor | None = None) -> None:
-    """Load every complete landing file into the store, then delete it."""
-    for path in landed_files(folder):
-        for landed in read_landing(path):
-            rubric = driver.rubric_text(landed.scorecard) if driver is not None else None
-            failure = store_landed(store, landed, rubric)
-            call = calls_by_id.get(landed.call_id)
-            if call is not None:
-                tally.add(call, landed, failure)
-                if progress is not None:
-                    (progress.failed(call, str(failure)) if failure else progress.done(call))
-            elif failure is not None:
-                write_line(str(failure))
-        path.unlink()
-
-
 def process_pending_on_ray(store, settings, quiet: bool = False, retry_failed: bool = False) -> Summary:
     folder = landing_folder(settings)
-    recovered = landed_files(folder)
-    if recovered:
-        logger.info("loading %d result file(s) left by an earlier run", len(recovered))
-        load_landed(store, folder, {}, BatchTally())
+    leftover = store.load_parquet_results(folder) if folder.is_dir() else None
+    if leftover and leftover.files:
+        logger.info("loaded %d result file(s) left by an earlier run", leftover.files)
     driver = CallProcessor(settings)
     calls = store.pending_calls(driver.transcript_version(AUDIO), driver.score_version,
                                 retry_failed=retry_failed)
@@ -101,6 +93,15 @@ def process_pending_on_ray(store, settings, quiet: bool = False, retry_failed: b
     pool = ray.util.ActorPool([actor.remote(settings, str(folder)) for _ in range(n_workers)])
     calls_by_id = {c.call_id: c for c in calls}
     with CallProgress(calls, disabled=quiet) as progress:
-        for _path in pool.map_unordered(lambda worker, call: worker.process.remote(call), calls):
-            load_landed(store, folder, calls_by_id, tally, progress, driver)
+        for landed in pool.map_unordered(lambda worker, call: worker.process.remote(call), calls):
+            store.load_parquet_results(folder)
+            call = calls_by_id[landed.call_id]
+            if landed.error is not None:
+                failure = landed.as_failure()
+                tally.add(call, landed, failure)
+                progress.failed(call, str(failure))
+            else:
+                tally.add(call, landed, None)
+                progress.done(call)
     return tally.summary()
+

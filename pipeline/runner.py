@@ -16,8 +16,28 @@ from callqa.errors import CallqaError, InputError, MissingExtra
 from callqa.log import logger
 from callqa.records import AUDIO, TRANSCRIPT, Call, InputFailure, Scorecard, Transcript
 from callqa.versioning import fingerprint
-from pipeline.landing import Landed
 from pipeline.progress import CallProgress, write_line
+
+
+@dataclass(frozen=True)
+class Landed:
+    """One call's results as a worker produced them: either both records or the failed stage's error."""
+
+    call_id: str
+    source: str
+    transcript_version: str
+    score_version: str
+    transcript: Transcript | None = None
+    scorecard: Scorecard | None = None
+    stage: str | None = None  # the stage that failed
+    error: str | None = None
+
+    @property
+    def failed_version(self) -> str:
+        return self.transcript_version if self.stage == "transcribe" else self.score_version
+
+    def as_failure(self) -> InputFailure:
+        return InputFailure(self.source, f"{self.stage} failed: {self.error}")
 
 
 @dataclass(frozen=True)
@@ -247,10 +267,8 @@ def process_one(call: Call, processor: CallProcessor) -> Landed:
 def store_landed(store, landed: Landed, rubric=None) -> InputFailure | None:
     """Write one call's results in one transaction, or its failure; returns the failure if any."""
     if landed.error is not None:
-        store.record_stage_failure(landed.call_id, landed.stage,
-                                   landed.transcript_version if landed.stage == "transcribe" else landed.score_version,
-                                   landed.error)
-        return InputFailure(landed.source, f"{landed.stage} failed: {landed.error}")
+        store.record_stage_failure(landed.call_id, landed.stage, landed.failed_version, landed.error)
+        return landed.as_failure()
     store.save_call_results(landed.call_id, landed.transcript, landed.transcript_version,
                             landed.scorecard, landed.score_version, rubric=rubric)
     return None

@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Sequence
 
 from callqa.records import Evidence, Score, Turn
 from scoring.matching import quote
-from scoring.text import normalise, tokens
+from scoring.text import normalise
 
 Polarity = Callable[[Sequence[str]], list[float]]  # texts -> one value in [-1, 1] each
 LEXICONS = Path(__file__).with_name("lexicons")
@@ -26,16 +26,6 @@ _CLAUSE = re.compile(r"[，,。.!！?？;；~～、…\s]+")
 LEXICON_SCALE = 2.0  # lexicon points for tanh(1)
 CONTRAST_COMPLAINT = -1.0  # "X，但是/就是 …" with nothing positive after the contrast
 CONTRAST_DISCOUNT = 0.8  # what words before a contrast still weigh
-
-
-def _word_edges(norm: str) -> set[int]:
-    """Character offsets where jieba puts a word boundary: a one-character lexicon entry ("好", "慢")
-    counts only as a whole word, not inside another ("好像", "慢慢")."""
-    edges, at = {0}, 0
-    for word in tokens(norm, "zh"):
-        at += len(word)
-        edges.add(at)
-    return edges
 
 
 def _table(name: str) -> list[list[str]]:
@@ -69,11 +59,10 @@ class ChineseSentiment:
         contrast, after_contrast = 1.0, None
         for clause in _CLAUSE.split(text):
             norm = normalise(clause, "zh")
-            edges = _word_edges(norm)
             i, last_end = 0, 0
             while i < len(norm):
                 hit = next((norm[i:i + n] for n in range(min(self.longest, len(norm) - i), 0, -1)
-                            if norm[i:i + n] in self.words and (n > 1 or {i, i + 1} <= edges)), None)
+                            if norm[i:i + n] in self.words), None)
                 con = next((c for c in self.mods["contrast"] if norm.startswith(c, i)), None)
                 if con and (not hit or len(con) >= len(hit)):
                     before = [v * CONTRAST_DISCOUNT for v in before]

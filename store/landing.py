@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from callqa.interchange import transcript_from_dict
-from callqa.records import Evidence, Score, Scorecard, Transcript, as_plain
+from callqa.interchange import scorecard_from_dict, transcript_from_dict
+from callqa.records import Scorecard, Transcript, as_plain
 
 from store.base import NotFound, StoreBase
 from store.bulk import CallResult, write_results
@@ -73,17 +73,6 @@ def write_failure_file(folder: str | Path, call_id: str, stage: str, version: st
                                "version": version, "error": error})
 
 
-def scorecard_from_plain(doc: dict[str, Any]) -> Scorecard:
-    return Scorecard(
-        call_id=doc["call_id"], language=doc["language"], rubric_version=doc["rubric_version"],
-        scorer=doc["scorer"],
-        scores=tuple(Score(criterion=s["criterion"], value=s.get("value"), label=s.get("label"),
-                           evidence=tuple(Evidence(**e) for e in s.get("evidence", ())))
-                     for s in doc.get("scores", ())),
-        turn_sentiment=tuple(doc.get("turn_sentiment", ())),
-    )
-
-
 def _failure(con, row: dict[str, Any]) -> None:
     con.execute(
         "INSERT INTO stage_status VALUES (?, ?, ?, 'failed', ?, ?) "
@@ -95,7 +84,7 @@ def _failure(con, row: dict[str, Any]) -> None:
 def _result(row: dict[str, Any]) -> CallResult:
     call_id = row["call_id"]
     transcript, _ = transcript_from_dict(json.loads(row["transcript"]), source=f"landing {call_id}")
-    scorecard = scorecard_from_plain(json.loads(row["scorecard"])) if row["scorecard"] else None
+    scorecard = scorecard_from_dict(json.loads(row["scorecard"])) if row["scorecard"] else None
     return CallResult(call_id, row["transcript_version"], transcript, scorecard, row["score_version"])
 
 

@@ -102,6 +102,25 @@ class TimeMap:
         return round(float(min(region.start + max(t - self.packed_starts[i], 0.0), region.end)), 3)
 
 
+    def word_to_source(self, start: float, end: float) -> tuple[float, float]:
+        """A word's times in the source. A word never spans a silence that VAD cut out: when its
+        packed times fall in two regions, it is placed in the region holding most of it."""
+        if not self.regions:
+            return start, end
+        a = self._index(start)
+        b = self._index(end - 1e-6)
+        if a != b:
+            first_share = self.packed_starts[a] + self.regions[a].duration - start
+            last_share = end - self.packed_starts[b]
+            a = b = a if first_share > last_share else b
+        region = self.regions[a]
+        to = lambda t: round(float(min(max(region.start + t - self.packed_starts[a], region.start), region.end)), 3)
+        return to(start), max(to(start), to(end))
+
+    def _index(self, t: float) -> int:
+        return max(0, min(bisect.bisect_right(self.packed_starts, t) - 1, len(self.regions) - 1))
+
+
 def concat(samples: np.ndarray, regions: list[Region]) -> np.ndarray:
     if not regions:
         return np.zeros(0, dtype=np.float32)

@@ -107,8 +107,8 @@ class WindowedTranscriber:
         time_map = TimeMap(regions)
         out = []
         for piece in self._pieces(concat(samples, regions), lang, PROMPTS.get(lang)):
-            words = tuple(Word(text=simplified(w.text), start=time_map.to_source(w.start),
-                               end=time_map.to_source(w.end, is_end=True), probability=round(float(w.probability), 4))
+            words = tuple(Word(simplified(w.text), *time_map.word_to_source(w.start, w.end),
+                               probability=round(float(w.probability), 4))
                           for w in piece.words)
             out.append(Segment(
                 start=time_map.to_source(piece.start), end=time_map.to_source(piece.end, is_end=True),

@@ -54,6 +54,14 @@ def test_time_map_back_to_source():
     assert m.to_source(2.5) == pytest.approx(6.5)
 
 
+def test_words_do_not_span_cut_silence():
+    m = TimeMap([Region(90.0, 94.4), Region(103.0, 104.0)])
+    assert m.word_to_source(4.3, 4.35) == (94.3, 94.35)
+    assert m.word_to_source(4.33, 4.8) == (103.0, 103.4)  # mostly in the second region
+    assert m.word_to_source(4.0, 4.42) == (94.0, 94.4)  # mostly in the first
+    assert TimeMap([]).word_to_source(1.0, 2.0) == (1.0, 2.0)
+
+
 def test_pack_regions_up_to_a_window():
     regions = [Region(i * 10.0, i * 10.0 + 8.0) for i in range(5)]
     packs = pack_regions(regions, window_s=20.0)

@@ -86,3 +86,28 @@ def _wait_gone(pids: list[int], timeout_s: float = 10.0) -> None:
             except psutil.NoSuchProcess:
                 break
             time.sleep(0.05)
+
+
+def run_then_kill_after(pattern: str, *args: str, then_s: float, log: Path, timeout_s: float = 120.0,
+                        env: dict | None = None) -> int | None:
+    """Start `callqa ARGS`, wait until its stderr (written to ``log``) matches ``pattern``, wait
+    ``then_s`` more seconds and SIGKILL it; the exit status if it ended first, None when killed."""
+    import re
+
+    offset = log.stat().st_size if log.exists() else 0
+    proc = start(*args, env=env, log=log)
+    deadline = time.monotonic() + timeout_s
+    seen = None
+    while proc.poll() is None and time.monotonic() < deadline:
+        if seen is None:
+            with open(log, "rb") as fh:
+                fh.seek(offset)
+                if re.search(pattern, fh.read().decode("utf-8", "replace")):
+                    seen = time.monotonic()
+        elif time.monotonic() >= seen + then_s:
+            break
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        return proc.returncode
+    kill_tree(proc)
+    return None

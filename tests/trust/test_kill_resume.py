@@ -15,11 +15,12 @@ import pytest
 from benchmarks.bad_inputs.corpus import speech
 from tests.pipeline.conftest import callqa
 from tests.trust.integrity import assert_consistent, rows, write_transcripts
-from tests.trust.processes import run_then_kill
+from tests.trust.processes import run_then_kill, run_then_kill_after
 
 SEED = 20260306
 KILLS = 20
 AUDIO_FROM_ROUND = 16
+RAY_CALLS = 30
 
 
 def _short_recordings(folder: Path) -> list[Path]:
@@ -59,13 +60,12 @@ def test_kill_nine_twenty_times_then_resume(tmp_path, whisper_base):
         if round_ == AUDIO_FROM_ROUND:
             _short_recordings(arrived)
         command = "ingest" if round_ % 7 == 3 else "run"  # now and then kill an ingest instead
-        delay = rng.uniform(3.0, 16.0) if round_ >= AUDIO_FROM_ROUND else rng.uniform(0.5, 4.0)
+        delay = rng.uniform(3.0, 12.0) if round_ >= AUDIO_FROM_ROUND else rng.uniform(0.5, 4.0)
         status = run_then_kill(command, str(arrived), "--db", str(db), "-q", after_s=delay, log=log)
         assert status in (None, 0), f"round {round_}: {command} ended with {status}: {log.read_text()[-2000:]}"
         stored = _check_after_kill(db)
         scored = rows(db, "SELECT count(*) FROM current_scorecards")[0][0] if stored else 0
         outcomes.append((command, round(delay, 2), "killed" if status is None else "finished", stored, scored))
-        print(outcomes[-1])
 
     killed = [o for o in outcomes if o[2] == "killed"]
     assert any(0 < o[4] < o[3] for o in killed), f"no kill landed mid-batch: {outcomes}"
@@ -78,18 +78,20 @@ def test_kill_nine_twenty_times_then_resume(tmp_path, whisper_base):
 
 @pytest.mark.slow
 def test_kill_nine_during_a_ray_run_then_resume(tmp_path):
+    """Killed once the first results have landed (workers writing Parquet, the driver loading it)."""
     pytest.importorskip("ray", reason="the ray extra is not installed")
     rng = random.Random(SEED + 1)
     inbox, db, log = tmp_path / "inbox", tmp_path / "calls.duckdb", tmp_path / "ray.log"
-    write_transcripts(inbox, 30, "ray")
-    ray = ["--engine", "ray", "--set", "workers=2", "-q"]
-    for round_ in range(2):
-        status = run_then_kill("run", str(inbox), "--db", str(db), *ray, after_s=rng.uniform(6.0, 12.0), log=log)
-        assert status in (None, 0), log.read_text()[-2000:]
-        _check_after_kill(db)
-    landing = Path(f"{db}.landing")
-    final = callqa("run", str(inbox), "--db", str(db), *ray)
+    write_transcripts(inbox, RAY_CALLS, "ray")
+    ray = ["--engine", "ray", "--set", "workers=2"]
+    status = run_then_kill_after(r"calls [1-9]\d*/", "run", str(inbox), "--db", str(db), *ray,
+                                 then_s=rng.uniform(0.0, 1.5), log=log)
+    assert status is None, f"the Ray run ended before it was killed: {log.read_text()[-2000:]}"
+    assert 0 < assert_consistent(db)
+    assert 0 < rows(db, "SELECT count(*) FROM current_scorecards")[0][0] < RAY_CALLS
+    final = callqa("run", str(inbox), "--db", str(db), *ray, "-q")
     assert final.code == 0, final.err
-    assert assert_consistent(db) == 30
-    assert rows(db, "SELECT count(*) FROM current_scorecards")[0][0] == 30
+    assert assert_consistent(db) == RAY_CALLS
+    assert rows(db, "SELECT count(*) FROM current_scorecards")[0][0] == RAY_CALLS
+    landing = Path(f"{db}.landing")
     assert not list(landing.glob("*.parquet")), "result files left by the killed runs are loaded, then removed"
