@@ -62,6 +62,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("redact_pii", True, "Redact personal data (phones, IDs, cards, e-mails, addresses) before storing text."),
     Setting("redact_order_numbers", False,
             "Also redact order and tracking numbers (named as such by the speaker: 订单号, order number...)."),
+    Setting("retention_days", 0,
+            "Retention: after each run, remove the words (transcript text, word timings, evidence quotes) "
+            "of calls older than this many days, keeping every score and review; 0 keeps everything."),
+    Setting("retention_delete_audio", False,
+            "Retention: also delete the recordings of purged calls (they are the customer's files: off by default)."),
     # scoring
     Setting("scorer", "embedded", "Scoring backend.", ("embedded", "transformers", "llm")),
     Setting("rubric", "auto", "Rubric file (TOML); auto uses the shipped rubric for the call's language."),

@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
     export.add_argument("--out", metavar="DIR", default="exports")
 
+    purge = add("purge", "Retention: remove the words of old calls, keeping their scores and reviews.", db)
+    purge.add_argument("--days", type=float, help="older than this many days (default: the retention_days setting)")
+    purge.add_argument("--delete-audio", action="store_true", help="also delete the purged calls' recordings")
+
     report = add("report", "Write a team's weekly quality report (self-contained HTML a manager can forward).", db)
     report.add_argument("--team", required=True)
     report.add_argument("--week", metavar="YYYY-MM-DD", help="any day of the week (default: the latest week with calls)")

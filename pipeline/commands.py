@@ -50,6 +50,17 @@ def report_failure(failure: InputFailure | str) -> None:
     write_line(str(failure))
 
 
+def retain(store, settings) -> None:
+    """Apply the retention setting after a run (nothing when retention_days is 0)."""
+    if settings.retention_days > 0:
+        from pipeline.runner import apply_retention
+
+        result = apply_retention(store, settings.retention_days, delete_audio=settings.retention_delete_audio)
+        if result.calls:
+            print(f"retention: purged the words of {result.calls} call(s) older than "
+                  f"{settings.retention_days} days", file=sys.stderr)
+
+
 # --- the pipeline ------------------------------------------------------------------------------
 
 def cmd_run(args) -> int:
@@ -62,6 +73,7 @@ def cmd_run(args) -> int:
     ingested = ingest_into_store(store, args.paths, settings, args.manifest, quiet=args.quiet)
     processed = process_pending(store, settings, quiet=args.quiet)
     summary = ingested.merge(processed)
+    retain(store, settings)
     print(summary.describe(settings.db), file=sys.stderr)
     return SOME_FAILED if summary.failures else OK
 
@@ -92,6 +104,7 @@ def cmd_process(args) -> int:
         summary = rescore_stored(store, settings, quiet=args.quiet)
     else:
         summary = process_pending(store, settings, quiet=args.quiet, retry_failed=args.retry_failed)
+    retain(store, settings)
     print(summary.describe(settings.db), file=sys.stderr)
     return SOME_FAILED if summary.failures else OK
 
@@ -204,6 +217,19 @@ def cmd_export(args) -> int:
     for path in store.export(Path(args.out), fmt=args.format):
         print(path)
     store.audit("cli", "export", str(args.out), {"format": args.format})
+    return OK
+
+
+def cmd_purge(args) -> int:
+    from pipeline.runner import apply_retention, open_store
+
+    settings = settings_from(args)
+    days = args.days if args.days is not None else settings.retention_days
+    if not days or days < 0:
+        raise UsageError("give --days N (> 0) or set retention_days")
+    result = apply_retention(open_store(settings), days, delete_audio=args.delete_audio or settings.retention_delete_audio)
+    print(f"purged the words of {result.calls} call(s) older than {days:g} days; scores and reviews kept",
+          file=sys.stderr)
     return OK
 
 

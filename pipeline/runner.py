@@ -332,6 +332,22 @@ def rescore_stored(store, settings, quiet: bool = False) -> Summary:
     return Summary(processed=done, failures=tuple(failures), elapsed_s=time.monotonic() - started)
 
 
+def apply_retention(store, days: float, delete_audio: bool = False):
+    """Purge the words of calls older than ``days``; optionally delete their recordings too."""
+    import os
+
+    result = store.purge_older_than(days)
+    if delete_audio:
+        for path in result.audio_paths:
+            try:
+                os.remove(path)
+            except FileNotFoundError:
+                pass
+            except OSError as err:
+                write_line(f"{path}: could not delete the recording ({err.strerror or err})")
+    return result
+
+
 def _reason(err: BaseException) -> str:
     text = str(err).strip().splitlines()[0] if str(err).strip() else ""
     return f"{type(err).__name__}: {text}" if text else type(err).__name__

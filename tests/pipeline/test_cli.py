@@ -360,3 +360,16 @@ def test_report_writes_a_team_week_and_refuses_unknown_teams(tmp_path):
     unknown = callqa("report", "--team", "Atlantis", "--db", str(db))
     assert unknown.code == 1 and "Atlantis" in unknown.err
     assert rows(db, "select count(*) from audit_log where action = 'export'")[0][0] == 1
+
+
+def test_retention_purges_words_of_old_calls_and_keeps_scores(tmp_path):
+    db = tmp_path / "ret.duckdb"
+    files = [str(p) for p in transcript_samples()[:2]]  # calls from March 2026
+    assert callqa("run", *files, "--db", str(db), "--set", "retention_days=36500").code == 0
+    assert rows(db, "select count(*) from turns where text is null")[0][0] == 0
+    assert callqa("purge", "--db", str(db)).code == 2  # no days given, none set
+    result = callqa("purge", "--days", "30", "--db", str(db))
+    assert result.code == 0 and "2 call(s)" in result.err
+    assert rows(db, "select count(*) from turns where text is not null")[0][0] == 0
+    assert rows(db, "select count(*) from scores where criterion = 'resolution_level'")[0][0] == 2
+    assert all(Path(p).exists() for p in files), "source files are kept unless asked"
