@@ -44,12 +44,14 @@ def edits(ref: list[str], hyp: list[str]) -> int:
     return Levenshtein.distance(ref, hyp)
 
 
-def kaldi_text(path: Path) -> dict[str, str]:
+def kaldi_text(path: Path, keep_spaces: bool = False) -> dict[str, str]:
+    """Kaldi ``text``: id, then the transcript (Chinese references are split by spaces: joined)."""
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
-            key, _, text = line.partition(" ")
-            out[Path(key).name] = text.replace(" ", "")
+            key, _, text = line.strip().partition(" ")
+            text = text.strip()
+            out[Path(key).name] = text if keep_spaces else text.replace(" ", "")
     return out
 
 
@@ -60,11 +62,11 @@ def stm_text(path: Path) -> str:
 
 def english_cases():
     yield "whisper_jfk", DATA / "whisper_jfk" / "jfk.flac", JFK
-    libri = kaldi_text(DATA / "wenet_aishell_librispeech" / "text")
-    yield "librispeech-1995-1837-0001", DATA / "wenet_aishell_librispeech" / "librispeech-1995-1837-0001.wav", \
-        " ".join(re.findall(r"[A-Z']+", (DATA / "wenet_aishell_librispeech" / "text").read_text().split("librispeech-1995-1837-0001", 1)[1].splitlines()[0]))
-    del libri
-    yield "pyannote_sample_2spk (STM)", DATA / "pyannote_sample_2spk" / "sample.wav", stm_text(DATA / "pyannote_sample_2spk" / "sample.stm")
+    libri = "librispeech-1995-1837-0001"
+    yield libri, DATA / "wenet_aishell_librispeech" / f"{libri}.wav", \
+        kaldi_text(DATA / "wenet_aishell_librispeech" / "text", keep_spaces=True)[libri]
+    yield "pyannote_sample_2spk (STM)", DATA / "pyannote_sample_2spk" / "sample.wav", \
+        stm_text(DATA / "pyannote_sample_2spk" / "sample.stm")
 
 
 def mandarin_cases():

@@ -58,7 +58,8 @@ class Ctx:
         return CallFilter(allowed_teams=scope.teams, allowed_agent_id=scope.agent_id, **values)
 
     def query(self, fn: Callable, *args, **kwargs):
-        """Run one read query ``fn(con, *args)`` on a connection opened for just this call."""
+        """Run one read query ``fn(con, *args)``: on the render's session connection (the shell wraps
+        every page render in ``store.session()``), else on a connection opened for just this call."""
         with self.store.read() as con:
             return fn(con, *args, **kwargs)
 

@@ -26,7 +26,8 @@ def locations(argv: list[str] | None = None) -> tuple[Path, Path]:
 
 @st.cache_resource(show_spinner=False)
 def _store(db: str):
-    """One Store object per server (it holds only the path: every query opens and closes the file)."""
+    """One Store object per server. It holds only the path: each page render opens the file once
+    (``Store.session()``) and closes it when the render ends."""
     from callqa.settings import load_settings
     from store import Store
 
@@ -104,6 +105,22 @@ def main() -> None:
     if "flash" in st.session_state:
         st.success(st.session_state.pop("flash"))
     try:
-        pages_.render(page, ctx)
+        # One read connection for the whole render, closed when it ends: never held between reruns,
+        # because while it is open the pipeline (another process) cannot write.
+        with ctx.store.session():
+            pages_.render(page, ctx)
     except StoreBusy:
-        st.warning(ctx.t("db_busy"))
+        _busy(ctx)
+
+
+BUSY_RETRY_S = 2.0  # pause before drawing the page again when the database stayed locked
+
+
+def _busy(ctx: Ctx) -> None:
+    """The database stayed locked past the store's lock timeout: say so gently, then draw again."""
+    import time
+
+    st.session_state["busy_reruns"] = st.session_state.get("busy_reruns", 0) + 1
+    st.warning(ctx.t("db_busy"))
+    time.sleep(BUSY_RETRY_S)
+    st.rerun()

@@ -60,6 +60,14 @@ def _wants_gpu(settings) -> bool:
         return False
 
 
+def _thread_env(settings) -> dict[str, str]:
+    """The thread settings the local runner has. Ray sets OMP_NUM_THREADS=1 in actors by default, and
+    speech recognition then decodes differently (other words, other punctuation) from the local
+    runner under the same version key; an actor must produce what the local runner would."""
+    threads = os.environ.get("OMP_NUM_THREADS") or str(settings.cpu_threads or os.cpu_count() or 1)
+    return {"OMP_NUM_THREADS": threads}
+
+
 def _start_ray(settings):
     try:
         import ray
@@ -88,8 +96,8 @@ def process_pending_on_ray(store, settings, quiet: bool = False, retry_failed: b
     ray = _start_ray(settings)
     cpus = int(ray.cluster_resources().get("CPU", 1))
     n_workers = max(1, min(settings.workers, len(calls), max(1, cpus - 1)))
-    gpus = 1.0 / n_workers if _wants_gpu(settings) else 0
-    actor = ray.remote(num_cpus=1, num_gpus=gpus)(CallWorker)
+    gpus = min(1.0, ray.cluster_resources().get("GPU", 0) / n_workers) if _wants_gpu(settings) else 0
+    actor = ray.remote(num_cpus=1, num_gpus=gpus, runtime_env={"env_vars": _thread_env(settings)})(CallWorker)
     pool = ray.util.ActorPool([actor.remote(settings, str(folder)) for _ in range(n_workers)])
     calls_by_id = {c.call_id: c for c in calls}
     with CallProgress(calls, disabled=quiet) as progress:

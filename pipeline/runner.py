@@ -14,7 +14,9 @@ from typing import Iterable, Sequence
 from callqa import __version__
 from callqa.errors import CallqaError, InputError, MissingExtra
 from callqa.log import logger
-from callqa.records import AUDIO, TRANSCRIPT, Call, InputFailure, Scorecard, Transcript
+from callqa.records import (
+    AUDIO, RELIABLE, TRANSCRIPT, UNUSABLE, Call, InputFailure, Reliability, Scorecard, Transcript,
+)
 from callqa.versioning import fingerprint
 from pipeline.progress import CallProgress, write_line
 
@@ -255,13 +257,26 @@ def process_one(call: Call, processor: CallProcessor) -> Landed:
     try:
         transcript = processor.transcript_of(call)
         stage = "score"
-        scorecard = processor.scorer.score(transcript)
+        if not transcript.turns:
+            # nothing was said (silence, noise, a tone, a fragment): store the verdict and its reasons
+            # for a person to check; there is nothing to score and nothing is invented
+            transcript, scorecard = _nothing_to_score(transcript, processor.score_version)
+        else:
+            scorecard = processor.scorer.score(transcript)
     except Exception as err:  # one call's failure never stops the batch
         if not isinstance(err, CallqaError):
             logger.debug("%s", traceback.format_exc())
         reason = err.reason if isinstance(err, InputError) else _reason(err)
         return replace(landed, stage=stage, error=reason)
     return replace(landed, transcript=transcript, scorecard=scorecard)
+
+
+def _nothing_to_score(transcript: Transcript, score_version: str) -> tuple[Transcript, Scorecard]:
+    if transcript.reliability.verdict == RELIABLE:
+        transcript = replace(transcript, reliability=Reliability(UNUSABLE, ("no speech found",)))
+    empty = Scorecard(call_id=transcript.call_id, language=transcript.language, rubric_version="none",
+                      scorer=f"none@{score_version}", scores=())
+    return transcript, empty
 
 
 def store_landed(store, landed: Landed, rubric=None) -> InputFailure | None:

@@ -123,16 +123,19 @@ class QueriesMixin(StoreBase):
         was met) and ``violation.<code>`` (share of scored calls with that violation).
         Columns: measure, agent, team (the team's figure includes the agent's calls)."""
         where, params = where_clause(filters or CallFilter())
-        team_rows = self.query_rows(
-            "SELECT team FROM calls WHERE agent_id = ? GROUP BY team ORDER BY count(*) DESC, team LIMIT 1",
-            [agent_id])
-        team = team_rows[0][0] if team_rows else None
+        # One statement, one scan of the summary: only the columns the measures need are kept
+        # (never search_text), and the agent's main team is a sub-query rather than a round trip.
         sql = f"""
-        WITH scope AS (
-            SELECT o.*, o.agent_id = ? AS mine FROM call_summary o
-            WHERE {where} AND (o.agent_id = ? OR o.team IS NOT DISTINCT FROM ?)),
-        kpis AS (SELECT o.mine, {_KPIS} FROM scope o GROUP BY ALL
-                 UNION ALL SELECT NULL, {_KPIS} FROM scope o),
+        WITH scope AS MATERIALIZED (
+            SELECT coalesce(o.agent_id = ?, false) AS mine, o.score_version, o.resolution_level,
+                   o.compliance, o.violations, o.customer_sentiment_shift, o.handle_time_s,
+                   o.agent_politeness, o.verdict, o.steps_met, o.steps_missed, o.violation_codes
+            FROM call_summary o
+            WHERE {where} AND (o.agent_id = ? OR o.team IS NOT DISTINCT FROM (
+                SELECT team FROM call_summary WHERE agent_id = ?
+                GROUP BY team ORDER BY count(*) DESC, team LIMIT 1))),
+        kpis AS (SELECT CASE WHEN grouping(o.mine) = 0 THEN o.mine END AS mine, {_KPIS}
+                 FROM scope o GROUP BY GROUPING SETS ((o.mine), ())),
         kpi_rows AS (UNPIVOT kpis ON COLUMNS(* EXCLUDE (mine)) INTO NAME measure VALUE v),
         steps AS (SELECT mine, unnest(steps_met) AS step, 1.0 AS met FROM scope
                   UNION ALL SELECT mine, unnest(steps_missed), 0.0 FROM scope),
@@ -141,13 +144,13 @@ class QueriesMixin(StoreBase):
                   FROM scope o CROSS JOIN codes c WHERE o.score_version IS NOT NULL),
         all_rows AS (
             SELECT mine, measure, CAST(v AS DOUBLE) AS v FROM kpi_rows
-            UNION ALL SELECT mine, 'script.' || step, avg(met) FROM steps GROUP BY ALL
-            UNION ALL SELECT NULL, 'script.' || step, avg(met) FROM steps GROUP BY ALL
-            UNION ALL SELECT mine, 'violation.' || code, avg(hit) FROM flags GROUP BY ALL
-            UNION ALL SELECT NULL, 'violation.' || code, avg(hit) FROM flags GROUP BY ALL)
+            UNION ALL SELECT CASE WHEN grouping(mine) = 0 THEN mine END, 'script.' || step, avg(met)
+                      FROM steps GROUP BY GROUPING SETS ((mine, step), (step))
+            UNION ALL SELECT CASE WHEN grouping(mine) = 0 THEN mine END, 'violation.' || code, avg(hit)
+                      FROM flags GROUP BY GROUPING SETS ((mine, code), (code)))
         SELECT measure, max(v) FILTER (WHERE mine) AS agent, max(v) FILTER (WHERE mine IS NULL) AS team
         FROM all_rows GROUP BY measure ORDER BY measure"""
-        return self.query_df(sql, [agent_id] + params + [agent_id, team])
+        return self.query_df(sql, [agent_id] + params + [agent_id, agent_id])
 
     def agreement_pairs(self, criterion: str | None = None, latest_per_reviewer: bool = True):
         """Machine versus human per reviewed score: call_id, criterion, reviewer, machine_value,

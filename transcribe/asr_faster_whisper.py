@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+import faster_whisper  # noqa: F401  (imported when chosen: a missing extra is named by the registry)
 import numpy as np
 
 from callqa.errors import CallqaError
@@ -101,6 +102,4 @@ def model_label(ref: str) -> str:
 
 
 def build(settings: Any) -> FasterWhisperTranscriber:
-    import faster_whisper  # noqa: F401  (a missing extra is reported by the registry)
-
     return FasterWhisperTranscriber(settings)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
+import whisper  # imported when chosen: a missing extra is named by the registry
 
 from callqa.errors import CallqaError
 from callqa.log import logger
@@ -23,7 +24,6 @@ from transcribe.windowed import RawSegment, RawWord, WindowedTranscriber
 def load_checkpoint(path: str | Path, device: str):
     """An openai-whisper model from a checkpoint file, alignment heads included when stored."""
     import torch
-    import whisper
 
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     model = whisper.model.Whisper(whisper.model.ModelDimensions(**checkpoint["dims"]))
@@ -57,8 +57,6 @@ class OpenAIWhisperTranscriber(WindowedTranscriber):
     @property
     def model(self):
         if self._model is None:
-            import whisper
-
             try:
                 if Path(self.model_ref).is_file():
                     self._model = load_checkpoint(self.model_ref, self.device)
@@ -75,8 +73,6 @@ class OpenAIWhisperTranscriber(WindowedTranscriber):
         return self._model
 
     def _probabilities(self, audio: np.ndarray) -> list[tuple[str, float]]:
-        import whisper
-
         model = self.model
         mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(audio), model.dims.n_mels).to(model.device)
         if self.fp16:
@@ -85,8 +81,6 @@ class OpenAIWhisperTranscriber(WindowedTranscriber):
         return sorted(probs.items(), key=lambda kv: -kv[1])
 
     def _pieces(self, audio: np.ndarray, language: str, prompt: str | None) -> Iterable[RawSegment]:
-        import whisper
-
         result = whisper.transcribe(
             self.model, audio, language=language, task="transcribe", beam_size=self.beam_size,
             best_of=self.beam_size, condition_on_previous_text=False, initial_prompt=prompt,
@@ -106,6 +100,4 @@ def _device(setting: str) -> str:
 
 
 def build(settings: Any) -> OpenAIWhisperTranscriber:
-    import whisper  # noqa: F401  (a missing extra is reported by the registry)
-
     return OpenAIWhisperTranscriber(settings)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import resemblyzer  # noqa: F401  (imported when chosen: a missing extra is named by the registry)
 
 from callqa.records import SpeakerSpan
 from transcribe.vad import SAMPLE_RATE, Region, VadParams, speech_regions
@@ -213,8 +214,6 @@ class EmbeddedDiarizer:
 
 def build(settings: Any):
     """The segmentation-based diarizer when its weights are provisioned, else VAD windows."""
-    import resemblyzer  # noqa: F401  (a missing extra is reported by the registry)
-
     from callqa import models
 
     if models.is_present("pyannote-segmentation", settings):

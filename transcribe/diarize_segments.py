@@ -182,10 +182,13 @@ def _spans(active: np.ndarray, fs: float, min_span_s: float):
 class SegmentationDiarizer:
     name = "embedded"
 
-    def __init__(self, checkpoint: str | Path, params: SegmentationParams = SegmentationParams()):
+    def __init__(self, checkpoint: str | Path | None, params: SegmentationParams = SegmentationParams(), *,
+                 model=None):
+        """``model``: any torch module mapping (batch, 1, samples) to (batch, frames, speakers)
+        activities with a ``classifier`` layer (pyannote.audio's own PyanNet qualifies)."""
         from transcribe.pyannet import load_pyannet
 
-        self.model = load_pyannet(checkpoint)
+        self.model = model if model is not None else load_pyannet(checkpoint)
         self.params = params
 
     def start(self) -> SegmentationSession:

@@ -7,10 +7,12 @@ import functools
 
 from callqa.records import LANGUAGES
 
-# Decoding prompts. The Mandarin one asks for Simplified characters with punctuation; measured on
-# mandarin_read_clips it lowers the CER (shared/FACTS.md: 26 % plain, 20 % prompted).
+# Decoding prompts. The Mandarin one is a plain Simplified sentence with punctuation, so Whisper
+# writes Simplified characters and punctuates (without it, base writes no punctuation in Chinese).
+# Content words in a prompt leak into transcripts (a longer prompt naming 简体中文 and 客服 made
+# base write "简体" into a meeting clip), so it says nothing else.
 PROMPTS = {
-    "zh": "以下是普通话的客服电话录音，请用简体中文并加上标点。",
+    "zh": "以下是普通话的句子。",
     "en": None,
 }
 

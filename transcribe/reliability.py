@@ -24,6 +24,8 @@ class Thresholds:
     loop_repeats: int = 4  # the same phrase this many times in a row is a decoding loop
     max_tone_share: float = 0.3
     max_music_s: float = 10.0
+    min_loud_gap_s: float = 20.0  # loud audio outside recognised speech beyond this (and the share
+    max_loud_gap_share: float = 0.3  # below) is music on hold or noise
     max_clipped_fraction: float = 0.01
 
 
@@ -68,6 +70,9 @@ def judge(turns: Sequence[Turn], segments: Sequence[Segment], signal: SignalStat
         reasons.append(f"repetition loop in the transcript ('{sample}')")
     if music_s > limits.max_music_s:
         reasons.append(f"music on hold ({music_s:.0f} s)")
+    sound_without_speech = signal.loud_s - signal.tone_s - speech
+    if sound_without_speech > max(limits.min_loud_gap_s, limits.max_loud_gap_share * duration):
+        reasons.append(f"{sound_without_speech:.0f} s of sound without speech (music on hold or noise)")
     if signal.tone_s > limits.max_tone_share * duration:
         reasons.append(f"tones for {signal.tone_s:.0f} s (beeps, dial or test tones)")
     if signal.clipped_fraction > limits.max_clipped_fraction:

@@ -24,6 +24,8 @@ from transcribe.language import PROMPTS, dominant, pick_language, simplified
 from transcribe.vad import SAMPLE_RATE, Pack, Region, TimeMap, VadParams, concat, pack_regions, speech_regions
 
 SURE_LANGUAGE = 0.9  # below this share a window's regions are checked one by one
+TARGET_RMS = 0.1  # -20 dBFS
+MAX_GAIN = 20.0  # +26 dB
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,10 @@ class WindowedTranscriber:
         else one per region."""
         if language:
             return [(language, r) for r in pack.regions]
-        lang, share = self._detect(pack.audio(samples), hint)
+        lang, share = self._detect(level(pack.audio(samples)), hint)
         if share >= SURE_LANGUAGE or len(pack.regions) == 1:
             return [(lang, r) for r in pack.regions]
-        return [(self._detect(concat(samples, [r]), hint)[0], r) for r in pack.regions]
+        return [(self._detect(level(concat(samples, [r])), hint)[0], r) for r in pack.regions]
 
     def _detect(self, audio: np.ndarray, hint: str | None) -> tuple[str, float]:
         probabilities = self._probabilities(audio)
@@ -106,7 +108,7 @@ class WindowedTranscriber:
     def _decode(self, samples: np.ndarray, regions: list[Region], lang: str) -> list[Segment]:
         time_map = TimeMap(regions)
         out = []
-        for piece in self._pieces(concat(samples, regions), lang, PROMPTS.get(lang)):
+        for piece in self._pieces(level(concat(samples, regions)), lang, PROMPTS.get(lang)):
             words = tuple(Word(simplified(w.text), *time_map.word_to_source(w.start, w.end),
                                probability=round(float(w.probability), 4))
                           for w in piece.words)
@@ -116,6 +118,17 @@ class WindowedTranscriber:
                 avg_logprob=float(piece.avg_logprob), no_speech_prob=float(piece.no_speech_prob),
                 compression_ratio=float(piece.compression_ratio)))
         return out
+
+
+def level(speech: np.ndarray) -> np.ndarray:
+    """Speech brought to a common loudness (RMS TARGET_RMS, gain at most MAX_GAIN, no clipping):
+    quiet phone and meeting recordings otherwise fall below Whisper's log-mel floor."""
+    rms = float(np.sqrt(np.mean(speech.astype(np.float64) ** 2))) if speech.size else 0.0
+    if rms <= 0.0:
+        return speech
+    peak = float(np.max(np.abs(speech)))
+    gain = min(TARGET_RMS / rms, MAX_GAIN, 0.99 / peak)
+    return speech if abs(gain - 1.0) < 0.05 else (speech * gain).astype(np.float32)
 
 
 def whole(samples: np.ndarray) -> list[Region]:

@@ -109,3 +109,27 @@ def test_kill_mid_batch_then_resume_loses_and_duplicates_nothing(tmp_path, whisp
     assert assert_every_call_complete_and_single(db) == stored_before == 6
     assert rows(db, "select count(*) from scorecards")[0][0] == 6
     assert rows(db, "select count(*) from stage_status where status = 'failed'")[0][0] == 0
+
+
+@pytest.mark.slow
+def test_recordings_without_speech_are_stored_with_their_verdict_not_invented_text(tmp_path, whisper_base):
+    import numpy as np
+
+    from callqa.audio import write
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    rate = 16000
+    rng = np.random.default_rng(7)
+    t = np.arange(rate * 8) / rate
+    write(inbox / "silence.wav", np.zeros((1, rate * 8), dtype=np.float32), rate)
+    write(inbox / "tone.wav", (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)[None, :], rate)
+    write(inbox / "noise.flac", (0.05 * rng.standard_normal(rate * 8)).astype(np.float32)[None, :], rate)
+    db = tmp_path / "calls.duckdb"
+    result = callqa("run", str(inbox), "--db", str(db))
+    assert result.code == 0, result.err
+    assert "3 routed to a human" in result.err
+    verdicts = rows(db, "select verdict, reasons from transcripts")
+    assert len(verdicts) == 3 and all(v == "unusable" and r for v, r in verdicts), verdicts
+    assert rows(db, "select count(*) from turns")[0][0] == 0, "no text may be invented"
+    assert rows(db, "select count(*) from stage_status where status = 'failed'")[0][0] == 0

@@ -47,6 +47,8 @@ def test_review_reasons():
     assert any("mostly non-speech" in r for r in sparse.reasons)
     music = judge([turn("hello")], [seg("hello")], OK_SIGNAL, music_s=40.0)
     assert any("music on hold" in r for r in music.reasons)
+    hold = judge([turn("hello", 0, 10), turn("bye", 40, 50)], [seg("hello")], SignalStats(duration_s=52, loud_s=48))
+    assert any("sound without speech" in r for r in hold.reasons)
     clipped = judge([turn("hello")], [seg("hello")], SignalStats(duration_s=12, loud_s=11, clipped_fraction=0.05))
     assert any("clipped" in r for r in clipped.reasons)
     guessed = judge([turn("hello")], [seg("hello")], OK_SIGNAL, roles_guessed=True)

@@ -73,3 +73,11 @@ def test_roles_from_channel_map():
     assert decision.roles == {"channel_0": CUSTOMER, "channel_1": AGENT} and decision.confidence == 1.0
     turns = relabel([turn(0, "channel_1", 0, "hi")], decision.roles)
     assert turns[0].speaker == AGENT
+
+
+def test_zero_length_words_keep_the_running_speaker():
+    spans = [SpeakerSpan(0, 12.0, "A"), SpeakerSpan(11.9, 14, "B")]
+    words = [w(" I", 11.5, 11.9), w(" heard", 12.0, 12.0), w(" a", 11.95, 12.0), w(" beep", 12.3, 12.8)]
+    spoken = assign_speakers(words, spans)
+    assert [s.speaker for s in spoken] == ["A", "A", "A", "B"]
+    assert speaker_at(12.0, 12.0, spans) == "B"  # alone, the widened word leans to B

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -120,7 +119,3 @@ def write_transcripts(folder: Path, count: int, tag: str) -> list[Path]:
         written.append(path)
     return written
 
-
-def copy_samples(folder: Path, paths) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    return [Path(shutil.copy(p, folder / Path(p).name)) for p in paths]

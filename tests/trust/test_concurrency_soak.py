@@ -75,3 +75,5 @@ def test_pipeline_readers_and_reviewers_together_for_a_minute(tmp_path):
     audited = rows(db, "SELECT count(*) FROM audit_log WHERE actor LIKE 'soak-reviewer-%'")[0][0]
     assert audited == len(saved), "every saved review has its audit row"
     assert assert_consistent(db) == calls_before + 4 * len(runs)
+    queries = sum(report["queries"] for role, report in reports if role == "reader")
+    print(f"soak {SOAK_S:.0f} s: {len(runs)} pipeline runs, {queries} reader queries, {len(saved)} reviews, 0 errors")

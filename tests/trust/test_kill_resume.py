@@ -60,7 +60,7 @@ def test_kill_nine_twenty_times_then_resume(tmp_path, whisper_base):
         if round_ == AUDIO_FROM_ROUND:
             _short_recordings(arrived)
         command = "ingest" if round_ % 7 == 3 else "run"  # now and then kill an ingest instead
-        delay = rng.uniform(3.0, 12.0) if round_ >= AUDIO_FROM_ROUND else rng.uniform(0.5, 4.0)
+        delay = rng.uniform(3.0, 10.0) if round_ >= AUDIO_FROM_ROUND else rng.uniform(0.5, 3.5)
         status = run_then_kill(command, str(arrived), "--db", str(db), "-q", after_s=delay, log=log)
         assert status in (None, 0), f"round {round_}: {command} ended with {status}: {log.read_text()[-2000:]}"
         stored = _check_after_kill(db)

@@ -1,0 +1,149 @@
+"""Speed and memory of the speech room, side by side in one run.
+
+    python benchmarks/speech_speed.py [--threads 2] [--long-minutes 20] [--skip-openai]
+
+1. faster-whisper (CTranslate2 int8) against openai-whisper (PyTorch fp32) on the same base weights
+   and the same audio (jfk, the LibriSpeech sentence and pyannote's 2-speaker call: 55 s), through the
+   same windowing code; each model loaded and warmed up first. Goal: faster-whisper >= 4x faster.
+2. The whole speech stage (ASR + diarization or channels + roles + reliability) on a 5-minute
+   two-speaker call made of the bundled sample calls (mono: agent and customer voices alternate;
+   and a stereo one), real-time factor and peak memory, each in a fresh process. Goal: RTF <= 0.15
+   with the base model on 2 CPU cores.
+3. Bounded memory: the same stage on a long recording (speech every few minutes, silence between),
+   peak memory beside the 5-minute call's.
+Wall-clock figures depend on what else the machine runs; CPU seconds are printed beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data" / "speech"
+SAMPLES = ROOT / "samples" / "calls" / "en"
+RATE = 16000
+
+from callqa import audio  # noqa: E402
+from callqa.settings import load_settings  # noqa: E402
+
+MONO_PARTS = ("en_02_cold_pizza_satisfied.mp3", "en_03_stuck_refund_phone.wav", "en_06_late_lunch_evasive.ogg",
+              "en_08_wrong_building_surprise.flac", "en_01_late_dinner_surprise.flac", "en_04_rude_rider_transfer.ogg")
+STEREO_PARTS = ("en_01_late_dinner_surprise.flac", "en_05_callback_rude_overtalk.mp3",
+                "en_07_invoice_long_wait.flac", "en_01_late_dinner_surprise.flac", "en_05_callback_rude_overtalk.mp3")
+
+
+def usage() -> tuple[float, float]:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024.0
+
+
+def child_asr(backend: str, threads: int) -> dict:
+    from callqa import registry
+
+    settings = load_settings({"asr_backend": backend, "cpu_threads": threads})
+    asr = registry.build("transcriber", backend, settings)
+    clips = [audio.decode(p).mean(axis=0) for p in (DATA / "whisper_jfk" / "jfk.flac",
+                                                    DATA / "wenet_aishell_librispeech" / "librispeech-1995-1837-0001.wav",
+                                                    DATA / "pyannote_sample_2spk" / "sample.wav")]
+    asr.transcribe(clips[0][: RATE * 3], RATE)  # load and warm up
+    cpu0, wall0 = usage()[0], time.perf_counter()
+    words = sum(len(s.words) for clip in clips for s in asr.transcribe(clip, RATE)[0])
+    return {"label": asr.label, "wall": time.perf_counter() - wall0, "cpu": usage()[0] - cpu0,
+            "audio": sum(c.size for c in clips) / RATE, "words": words}
+
+
+def child_stage(path: str, threads: int) -> dict:
+    import transcribe
+    from callqa.records import AUDIO, Call
+
+    stage = transcribe.build_speech_stage(load_settings({"cpu_threads": threads}))
+    info = audio.probe(path, verify=False)
+    call = Call(call_id="bench", source=path, media=AUDIO, audio=info)
+    warm = ROOT.parent / "shared" / "data" / "speech" / "whisper_jfk" / "jfk.flac"
+    if warm.exists():  # load the models outside the timed run
+        stage.run(Call(call_id="warm", source=str(warm), media=AUDIO, audio=audio.probe(warm)))
+    cpu0, wall0 = usage()[0], time.perf_counter()
+    transcript = stage.run(call)
+    cpu, peak = usage()
+    return {"wall": time.perf_counter() - wall0, "cpu": cpu - cpu0, "audio": info.duration_s, "peak_mb": peak,
+            "turns": len(transcript.turns), "engine": transcript.engine, "verdict": transcript.reliability.verdict}
+
+
+def run_child(*args: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "child failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def build_calls(folder: Path, long_minutes: float) -> dict[str, Path]:
+    mono = np.concatenate([audio.decode(SAMPLES / p, RATE).mean(axis=0) for p in MONO_PARTS])[: 300 * RATE]
+    stereo_parts = []
+    for p in STEREO_PARTS:
+        x = audio.decode(SAMPLES / p, RATE)
+        stereo_parts.append(x if x.shape[0] == 2 else np.vstack([x[0], np.zeros_like(x[0])]))
+    stereo = np.concatenate(stereo_parts, axis=1)[:, : 300 * RATE]
+    calls = {"mono 5 min": audio.write(folder / "mono5.flac", mono, RATE),
+             "stereo 5 min": audio.write(folder / "stereo5.flac", stereo, RATE)}
+    if long_minutes > 0:
+        clip = audio.decode(SAMPLES / MONO_PARTS[0], RATE).mean(axis=0)
+        gap = np.zeros(int(240 * RATE), np.float32)
+        pieces, total = [], 0
+        while total < long_minutes * 60 * RATE:
+            pieces += [clip, gap]
+            total += clip.size + gap.size
+        calls[f"mono {long_minutes:g} min"] = audio.write(folder / "long.flac", np.concatenate(pieces)[: int(long_minutes * 60 * RATE)], RATE)
+    return calls
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--long-minutes", type=float, default=20.0)
+    parser.add_argument("--skip-openai", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, arg = args.child
+        result = child_asr(arg, args.threads) if kind == "asr" else child_stage(arg, args.threads)
+        print(json.dumps(result))
+        return 0
+    if not DATA.exists():
+        print(f"evaluation data not found at {DATA}", file=sys.stderr)
+        return 2
+    print(f"{args.threads} CPU threads; machine load average {Path('/proc/loadavg').read_text().split()[0]}")
+    print("\n1. same weights, same audio (55 s), models warmed up")
+    results = {}
+    for backend in ("faster-whisper",) + (() if args.skip_openai else ("openai-whisper",)):
+        try:
+            r = results[backend] = run_child("asr", backend)
+        except RuntimeError as err:
+            print(f"  {backend:<15} unavailable: {err}")
+            continue
+        print(f"  {r['label']:<32} wall {r['wall']:6.1f} s (RTF {r['wall'] / r['audio']:.3f})  "
+              f"cpu {r['cpu']:6.1f} s  words {r['words']}")
+    if len(results) == 2:
+        fw, ow = results["faster-whisper"], results["openai-whisper"]
+        print(f"  faster-whisper is {ow['wall'] / fw['wall']:.1f}x faster (wall), {ow['cpu'] / fw['cpu']:.1f}x (CPU)")
+    print("\n2./3. whole speech stage, fresh process per call (models loaded and warmed up first)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, path in build_calls(Path(tmp), args.long_minutes).items():
+            r = run_child("stage", str(path))
+            print(f"  {name:<14} {r['audio']:6.0f} s audio  wall {r['wall']:6.1f} s (RTF {r['wall'] / r['audio']:.3f})  "
+                  f"cpu {r['cpu']:6.1f} s (cpu-RTF {r['cpu'] / r['audio']:.3f})  peak {r['peak_mb']:5.0f} MB  "
+                  f"{r['turns']} turns, {r['verdict']}, {r['engine']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
