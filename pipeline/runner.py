@@ -21,6 +21,9 @@ from callqa.versioning import fingerprint
 from pipeline.progress import CallProgress, write_line
 
 
+INGEST_BATCH = 200  # calls registered per transaction
+
+
 @dataclass(frozen=True)
 class Landed:
     """One call's results as a worker produced them: either both records or the failed stage's error."""
@@ -101,19 +104,27 @@ def ingest_into_store(store, paths: Sequence[str], settings, manifest: str | Non
 
     new = duplicates = 0
     failures: list[InputFailure] = []
+    batch: list[Call] = []
     started = time.monotonic()
+
+    def flush() -> None:
+        nonlocal new, duplicates
+        if batch:
+            result = store.add_calls(batch)  # one transaction for the whole batch
+            new += len(result.new)
+            duplicates += len(result.existing)
+            batch.clear()
+
     for item in ingest.ingest_paths(list(paths), settings, manifest=manifest):
         if isinstance(item, InputFailure):
             store.record_failure(item.path, item.reason, stage="ingest")
             failures.append(item)
             write_line(str(item))
             continue
-        result = store.add_calls([item])
-        if result.new:
-            new += 1
-        else:
-            duplicates += 1
-            logger.info("%s: already stored as call %s", item.source, item.call_id[:12])
+        batch.append(item)
+        if len(batch) >= INGEST_BATCH:
+            flush()
+    flush()
     return Summary(new_calls=new, duplicates=duplicates, failures=tuple(failures),
                    elapsed_s=time.monotonic() - started)
 

@@ -95,16 +95,18 @@ class ResultsMixin(StoreBase):
         self.transaction(lambda con: write_rubric(con, rubric))
 
     # ---- loading -------------------------------------------------------------------------------
+    def _current_version(self, con, call_id: str, column: str, what: str) -> str:
+        """The version of the call's current transcript or scorecard (``column`` of call_summary)."""
+        assert column in ("transcript_version", "score_version")
+        found = con.execute(f"SELECT {column} FROM call_summary WHERE call_id = ?", [call_id]).fetchall()
+        if not found or found[0][0] is None:
+            raise NotFound(f"call {call_id} has no {what} in {self.path}")
+        return found[0][0]
+
     def load_transcript(self, call_id: str, version: str | None = None) -> Transcript:
         """A stored transcript; without a version, the call's current (latest saved) one."""
         with self.read() as con:
-            if version is None:
-                found = con.execute("SELECT transcript_version FROM call_summary WHERE call_id = ?",
-                                    [call_id]).fetchall()
-                found = found[0] if found and found[0][0] is not None else None
-                if found is None:
-                    raise NotFound(f"call {call_id} has no transcript in {self.path}")
-                version = found[0]
+            version = version or self._current_version(con, call_id, "transcript_version", "transcript")
             head = con.execute(
                 "SELECT language, duration_s, verdict, reasons, role_confidence, engine "
                 "FROM transcripts WHERE call_id = ? AND version = ?", [call_id, version]).fetchone()
@@ -119,13 +121,7 @@ class ResultsMixin(StoreBase):
     def load_scorecard(self, call_id: str, version: str | None = None) -> Scorecard:
         """A stored scorecard; without a version, the call's current (latest saved) one."""
         with self.read() as con:
-            if version is None:
-                found = con.execute("SELECT score_version FROM call_summary WHERE call_id = ?",
-                                    [call_id]).fetchall()
-                found = found[0] if found and found[0][0] is not None else None
-                if found is None:
-                    raise NotFound(f"call {call_id} has no scorecard in {self.path}")
-                version = found[0]
+            version = version or self._current_version(con, call_id, "score_version", "scorecard")
             head = con.execute(
                 "SELECT language, rubric_version, scorer FROM scorecards "
                 "WHERE call_id = ? AND version = ?", [call_id, version]).fetchone()
