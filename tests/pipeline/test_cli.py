@@ -373,3 +373,21 @@ def test_retention_purges_words_of_old_calls_and_keeps_scores(tmp_path):
     assert rows(db, "select count(*) from turns where text is not null")[0][0] == 0
     assert rows(db, "select count(*) from scores where criterion = 'resolution_level'")[0][0] == 2
     assert all(Path(p).exists() for p in files), "source files are kept unless asked"
+
+
+def test_users_add_and_list_store_only_a_password_hash(tmp_path):
+    db = tmp_path / "u.duckdb"
+    added = callqa("users", "add", "lin", "--role", "team_lead", "--teams", "North,South", "--db", str(db),
+                   stdin="s3cret-Pass\n")
+    assert added.code == 0, added.err
+    users_file = tmp_path / "callqa-users.toml"
+    text = users_file.read_text(encoding="utf-8")
+    assert "lin" in text and "s3cret-Pass" not in text
+    listing = callqa("users", "list", "--db", str(db))
+    assert listing.code == 0 and "lin\tteam_lead\tNorth,South" in listing.out
+    from dashboards import auth
+
+    users = auth.load_users(users_file)
+    assert auth.authenticate(users, "lin", "s3cret-Pass") is not None
+    assert auth.authenticate(users, "lin", "wrong") is None
+    assert callqa("users", "add", "x", "--db", str(db)).code == 2  # no role

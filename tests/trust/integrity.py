@@ -79,8 +79,17 @@ def assert_consistent(db: Path) -> int:
          "transcripts stored without their scores")
     none("SELECT call_id, transcript_version FROM scorecards "
          "EXCEPT SELECT call_id, version FROM transcripts", "scorecards without their transcript")
-    none("SELECT call_id, version FROM scorecards EXCEPT SELECT call_id, score_version FROM scores",
-         "scorecards without scores")
+    # a call with no speech at all (silence, noise, a tone) keeps an empty scorecard beside its
+    # "unusable" transcript; any other scorecard must have its scores
+    none("SELECT c.call_id, c.version FROM scorecards c JOIN transcripts t "
+         "ON t.call_id = c.call_id AND t.version = c.transcript_version "
+         "WHERE NOT (t.verdict = 'unusable' AND NOT EXISTS (SELECT 1 FROM turns u WHERE u.call_id = t.call_id "
+         "AND u.transcript_version = t.version)) "
+         "EXCEPT SELECT call_id, score_version FROM scores", "scorecards without scores")
+    none("SELECT s.call_id FROM scores s JOIN scorecards c ON c.call_id = s.call_id AND c.version = s.score_version "
+         "JOIN transcripts t ON t.call_id = c.call_id AND t.version = c.transcript_version "
+         "WHERE NOT EXISTS (SELECT 1 FROM turns u WHERE u.call_id = t.call_id AND u.transcript_version = t.version)",
+         "scores invented for a call with no speech")
     none("SELECT call_id, transcript_version, turn_index, count(*) FROM turns GROUP BY ALL HAVING count(*) > 1",
          "duplicate turns")
     none("SELECT call_id, score_version, criterion, count(*) FROM scores GROUP BY ALL HAVING count(*) > 1",
