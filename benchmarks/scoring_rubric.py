@@ -1,7 +1,12 @@
-"""Rubric accuracy on the labelled regression set (tests/scoring/labelled): level QWK, F1 per step
-and per violation, category accuracy; and scoring throughput on a 40-turn call.
+"""Rubric accuracy on the labelled call sets: level QWK, F1 per step and per violation, category
+accuracy; and scoring throughput on a 40-turn call.
 
-    python benchmarks/scoring_rubric.py [--misses] [--scorer embedded]
+    python benchmarks/scoring_rubric.py [--misses] [--scorer embedded] [--sets tuned,blind-dev,blind-test]
+
+Sets, reported separately:
+- tuned: tests/scoring/labelled (106 calls written with the scorer; the rubric was tuned on them);
+- blind-dev: tests/scoring/blind/dev (written by someone who never saw the scorer; tune on it);
+- blind-test: tests/scoring/blind/test (same writer; report only: its misses are never printed).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from scoring import build_scorer  # noqa: E402
 from scoring.evaluation import evaluate, read_labelled  # noqa: E402
 
 LABELLED = ROOT / "tests" / "scoring" / "labelled"
+BLIND = ROOT / "tests" / "scoring" / "blind"
+SETS = {"tuned": LABELLED, "blind-dev": BLIND / "dev", "blind-test": BLIND / "test"}
 
 
 def forty_turns(item):
@@ -37,23 +44,34 @@ def forty_turns(item):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="print every disagreement")
+    parser.add_argument("--misses", action="store_true", help="print every disagreement (never for blind-test)")
     parser.add_argument("--scorer", default="embedded")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
     args = parser.parse_args()
     scorer = build_scorer(load_settings(overrides={"scorer": args.scorer}, env={}))
-    items = read_labelled(LABELLED)
-    print(f"labelled set: {len(items)} calls ({sum(i.transcript.language == 'zh' for i in items)} zh, "
-          f"{sum(i.transcript.language == 'en' for i in items)} en), scorer {args.scorer} {scorer.version}")
+    print(f"scorer {args.scorer} {scorer.version}")
+    for name in args.sets.split(","):
+        if not SETS[name].is_dir():
+            print(f"\n== {name}: {SETS[name]} is absent")
+            continue
+        report_set(name, read_labelled(SETS[name]), scorer, args.misses and name != "blind-test")
+    throughput(scorer, read_labelled(LABELLED))
+
+
+def report_set(name: str, items, scorer, misses: bool) -> None:
+    print(f"\n== {name}: {len(items)} calls ({sum(i.transcript.language == 'zh' for i in items)} zh, "
+          f"{sum(i.transcript.language == 'en' for i in items)} en)")
     groups = {"all": items, "zh": [i for i in items if i.transcript.language == "zh"],
-              "en": [i for i in items if i.transcript.language == "en"],
-              "holdout (never tuned on)": [i for i in items if i.split == "holdout"]}
-    for language, subset in groups.items():
+              "en": [i for i in items if i.transcript.language == "en"]}
+    if name == "tuned":
+        groups["holdout (never tuned on)"] = [i for i in items if i.split == "holdout"]
+    for group, subset in groups.items():
         if not subset:
             continue
         report = evaluate((i, scorer.score(i.transcript)) for i in subset)
-        print(f"\n[{language}] n={report.n}  level QWK {report.level_qwk:.3f} (goal >= 0.8)  "
+        print(f"[{name} {group}] n={report.n}  level QWK {report.level_qwk:.3f} (goal >= 0.8)  "
               f"exact {report.level_exact:.3f}  category accuracy {report.category_accuracy:.3f}")
-        if language not in ("all", "holdout (never tuned on)"):
+        if group != "all":
             continue
         print("  script step       F1     P      R    support")
         for step, agg in report.steps.items():
@@ -61,8 +79,11 @@ def main() -> None:
         print("  violation                F1     P      R    support")
         for code, agg in report.violations.items():
             print(f"  {code:<24} {agg.f1:.3f}  {agg.precision:.3f}  {agg.recall:.3f}  {agg.support}")
-        if args.misses and language == "all":
+        if misses:
             print("\n".join("  miss: " + m for m in report.misses))
+
+
+def throughput(scorer, items) -> None:
     # throughput: 40-turn calls, one process, default backend
     for language in ("zh", "en"):
         call = forty_turns(next(i for i in items if i.transcript.language == language))

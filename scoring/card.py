@@ -16,6 +16,7 @@ from scoring.context import CallContext
 from scoring.matching import Matcher
 from scoring.metrics import metric_scores, overtalks
 from scoring.politeness import politeness_scores
+from scoring.politeness_model import PolitenessModel
 from scoring.resolution import Mood, resolution_score
 from scoring.script import script_scores
 from scoring.sentiment import Polarity, sentiment_scores, speaker_arc
@@ -26,7 +27,7 @@ ResolutionJudge = Callable[[CallContext, Score], Score]
 
 
 def score_call(transcript: Transcript, rubric: Rubric, polarity: Polarity, scorer: str,
-               judge: ResolutionJudge | None = None) -> Scorecard:
+               judge: ResolutionJudge | None = None, politeness_model: PolitenessModel | None = None) -> Scorecard:
     if not transcript.turns:
         raise InputError(transcript.call_id, "the transcript has no turns to score")
     if not any(t.speaker in ROLES for t in transcript.turns):
@@ -48,7 +49,7 @@ def score_call(transcript: Transcript, rubric: Rubric, polarity: Polarity, score
     if judge is not None:
         level = judge(ctx, level)
     scores = [level, *script, *violation_scores(ctx, met.get("empathy"), overtalk),
-              *politeness_scores(turns, ctx.language, rubric.politeness, len(overtalk)),
+              *politeness_scores(turns, ctx.language, rubric.politeness, len(overtalk), politeness_model),
               *sentiment_scores(AGENT, ctx.agent_turns, sentiment),
               *sentiment_scores(CUSTOMER, ctx.customer_turns, sentiment),
               category_score(ctx), *metric_scores(transcript, overtalk)]

@@ -8,7 +8,11 @@ from typing import Mapping
 
 from callqa.records import AGENT, CUSTOMER, Transcript, Turn
 from callqa.rubric import CueSet, Rubric
-from scoring.matching import Match, Matcher, Said
+from scoring.matching import ANSWER, Match, Matcher, Said
+
+# the length (Chinese characters / English words) of an agent turn that can answer a question
+ANSWER_MIN_UNITS = {"zh": 12, "en": 10}
+QUESTION_ENDS = ("?", "？", "吗", "呢")  # an opening that ends so is a question, unless a complaint cue says more
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,8 @@ class CallContext:
     @cached_property
     def complaints(self) -> tuple[Turn, ...]:
         """Customer turns that voice a complaint: a complaint cue, a strong category cue (the customer
-        names a problem) or a strongly negative sentiment."""
+        names a problem) or a strongly negative sentiment; with ``opening_is_complaint``, also the
+        customer's opening statement unless it is a question (an inquiry cue or a question mark)."""
         rule = self.rubric.complaint
         hits = {m.turn.index for m in self.find(rule.cues, self.customer_turns)}
         for cat in self.rubric.categories:
@@ -52,7 +57,8 @@ class CallContext:
         hits |= {t.index for t in self.customer_turns if self.sentiment[t.index] < rule.sentiment_below}
         opening = self.opening
         if rule.opening_is_complaint and opening is not None:
-            if not self.find(CueSet("inquiry", rule.inquiry, "customer"), (opening,)):
+            asks = opening.text.rstrip().endswith(QUESTION_ENDS)
+            if not asks and not self.find(CueSet("inquiry", rule.inquiry, "customer"), (opening,)):
                 hits.add(opening.index)
         return tuple(t for t in self.customer_turns if t.index in hits)
 
@@ -63,6 +69,28 @@ class CallContext:
 
         least = 6 if self.language == "zh" else 5
         return next((t for t in self.customer_turns if char_count(t.text, self.language) >= least), None)
+
+    @cached_property
+    def answers(self) -> tuple[Match, ...]:
+        """In a call with no complaint (a question or a request), the agent's substantive turns after
+        the customer's opening that do not hand the call on: RUBRIC §1 counts a correct answer as the
+        remedy. None otherwise."""
+        from scoring.text import char_count
+
+        opening = self.opening
+        if self.complaints or opening is None:
+            return ()
+        least = ANSWER_MIN_UNITS[self.language]
+        handed_on = {m.turn.index for m in self.transfers}
+        out = []
+        for t in self.agent_turns:
+            if t.index in handed_on:
+                continue
+            units = char_count(t.text, self.language)
+            asks = t.text.rstrip().endswith(("?", "？", "吗"))
+            if t.index > opening.index and units >= least and not (asks and units < 2 * least):
+                out.append(Match("answer", "an answer to the customer's question or request", t, ANSWER, 100.0, 0))
+        return tuple(out)
 
     @cached_property
     def complaint_matches(self) -> dict[int, Match]:

@@ -6,10 +6,11 @@ from callqa import __version__
 from callqa.records import Scorecard, Transcript
 from callqa.versioning import fingerprint
 from scoring.card import ResolutionJudge, score_call
+from scoring.politeness_model import PolitenessModel, model_version, shipped_model
 from scoring.rubrics import RubricChoice
 from scoring.sentiment import Polarity, embedded_sentiment
 
-CODE_VERSION = "scoring-1"  # bump when a change in this room changes scores
+CODE_VERSION = "scoring-2"  # bump when a change in this room changes scores
 
 
 class RubricScorer:
@@ -27,7 +28,8 @@ class RubricScorer:
 
     @property
     def version(self) -> str:
-        return fingerprint(self.backend_identity(), self.rubrics.versions(), __version__, CODE_VERSION)
+        return fingerprint(self.backend_identity(), self.rubrics.versions(), model_version(), __version__,
+                           CODE_VERSION)
 
     def polarity(self, language: str) -> Polarity:
         if language not in self._polarity:
@@ -38,10 +40,14 @@ class RubricScorer:
     def make_polarity(self, language: str, extra) -> Polarity:
         return embedded_sentiment(language, extra)
 
+    def politeness_model(self, language: str) -> PolitenessModel | None:
+        """The learned politeness model for a language (English only, shipped with the scorer)."""
+        return shipped_model() if language == "en" else None
+
     def score(self, transcript: Transcript) -> Scorecard:
         rubric = self.rubrics.for_language(transcript.language)
         return score_call(transcript, rubric, self.polarity(transcript.language),
-                          f"{self.name}@{self.version}", self.judge)
+                          f"{self.name}@{self.version}", self.judge, self.politeness_model(transcript.language))
 
 
 def build(settings) -> RubricScorer:

@@ -20,6 +20,8 @@ from callqa.rubric import CueSet, Matching
 from scoring.text import normalise, syllables
 
 EXACT, HOMOPHONE, FUZZY, PAIRED = "exact", "homophone", "fuzzy", "paired"
+# not a phrase: the agent's substantive reply to a question (CallContext.answers)
+ANSWER = "answer"
 _ZH_CLAUSE = re.compile(r"[，,。.!！?？;；]+")
 _EN_CLAUSE = re.compile(r"[.!?;]+(?:\s|$)")
 _ZH_NEGATORS = "不没未别无非莫"
@@ -47,7 +49,8 @@ class Match:
     at: int  # character offset of the match in the normalised text
 
     def evidence(self, note: str | None = None) -> Evidence:
-        detail = f"{self.how} match ({self.score:.0f})" if self.how != EXACT else "exact match"
+        detail = ("exact match" if self.how == EXACT else "a substantive agent reply, no complaint voiced"
+                  if self.how == ANSWER else f"{self.how} match ({self.score:.0f})")
         return Evidence(turn=self.turn.index, start=self.turn.start, end=self.turn.end,
                         quote=quote(self.turn.text), cue=f"{self.cue}: {self.phrase}",
                         note=f"{detail}; {note}" if note else detail)
@@ -115,6 +118,8 @@ class Matcher:
                     lead = max(0, at - 2) if self.language == "zh" else padded.rfind(" ", 0, max(at - 1, 0)) + 1
                     if where < 0 or _negations(padded[lead:where], self.language):
                         continue
+                    if self.language == "zh" and padded.startswith("不", where + len(obj)):
+                        continue  # "退不了", "换不到": the verb's potential complement negates it
                     pos = said.norm.find(clause)
                     return Match(cues.name, f"{word} … {obj}", said.turn, PAIRED, 100.0, max(pos, 0))
         return None

@@ -4,6 +4,9 @@ A turn's score is ``neutral`` moved towards 100 or 0 by tanh(marker weight / sca
 is the length-weighted mean of their turns, and the agent loses ``interrupt_penalty`` per overtalk.
 Markers and weights live in the rubric file; ``^marker`` counts only at the start of an utterance
 (a bare "Why …" or "You …" opening reads as direct and impolite; Danescu-Niculescu-Mizil et al. 2013).
+For English a learned model (scoring.politeness_model: strategies + n-grams, trained on the Stanford
+corpus) adds its output, in units of its spread, to the markers' before squashing; its strongest
+features join the evidence.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Mapping
 from callqa.records import AGENT, CUSTOMER, Evidence, Score, Turn
 from callqa.rubric import Politeness
 from scoring.matching import quote
+from scoring.politeness_model import PolitenessModel
 from scoring.text import normalise
 
 
@@ -23,6 +27,13 @@ class Marked:
     score: float
     polite: tuple[str, ...]
     impolite: tuple[str, ...]
+    learned: tuple[str, ...] = ()  # the model's strongest features, "+feature" / "-feature"
+
+    def reasons(self) -> str:
+        parts = ([f"polite: {', '.join(self.polite)}"] if self.polite else []) + \
+                ([f"impolite: {', '.join(self.impolite)}"] if self.impolite else []) + \
+                ([f"model: {', '.join(self.learned)}"] if self.learned else [])
+        return "; ".join(parts)
 
 
 def _count(marker: str, norm: str, language: str) -> int:
@@ -48,25 +59,31 @@ def _weigh(markers: Mapping[str, float], norm: str, language: str) -> tuple[floa
     return total, found
 
 
-def text_politeness(text: str, language: str, rules: Politeness) -> Marked:
-    """The politeness of one utterance, 0..100, with the markers that moved it."""
+def text_politeness(text: str, language: str, rules: Politeness,
+                    model: PolitenessModel | None = None) -> Marked:
+    """The politeness of one utterance, 0..100, with the markers (and model features) that moved it."""
     norm = normalise(text, language)
     up, polite = _weigh(rules.polite, norm, language)
     down, impolite = _weigh(rules.impolite, norm, language)
-    raw = math.tanh((up - down) / rules.scale)
+    x, learned = (up - down) / rules.scale, ()
+    if model is not None and norm:
+        x += model.value(text) / model.scale
+        plus, minus = model.explain(text, 2)
+        learned = tuple(f"+{f}" for f in plus) + tuple(f"-{f}" for f in minus)
+    raw = math.tanh(x)
     score = rules.neutral + (100 - rules.neutral) * raw if raw >= 0 else rules.neutral * (1 + raw)
-    return Marked(score, tuple(polite), tuple(impolite))
+    return Marked(score, tuple(polite), tuple(impolite), learned)
 
 
 def politeness_scores(turns: tuple[Turn, ...], language: str, rules: Politeness,
-                      interruptions: int) -> list[Score]:
+                      interruptions: int, model: PolitenessModel | None = None) -> list[Score]:
     out = []
     for role in (AGENT, CUSTOMER):
         mine = [t for t in turns if t.speaker == role]
         if not mine:
             out.append(Score(f"politeness.{role}", None, "no turns", (Evidence(note=f"the {role} never spoke"),)))
             continue
-        marked = [(t, text_politeness(t.text, language, rules)) for t in mine]
+        marked = [(t, text_politeness(t.text, language, rules, model)) for t in mine]
         weights = [math.sqrt(len(normalise(t.text, language)) + 1) for t in mine]
         value = sum(w * m.score for w, (_, m) in zip(weights, marked)) / sum(weights)
         evidence = []
@@ -75,12 +92,10 @@ def politeness_scores(turns: tuple[Turn, ...], language: str, rules: Politeness,
             evidence.append(Evidence(note=f"-{rules.interrupt_penalty * interruptions:g} for {interruptions} overtalk(s)"))
         ranked = sorted(marked, key=lambda tm: abs(tm[1].score - rules.neutral), reverse=True)
         for t, m in ranked[:3]:
-            if not (m.polite or m.impolite):
+            if not m.reasons():
                 continue
-            parts = ([f"polite: {', '.join(m.polite)}"] if m.polite else []) + \
-                    ([f"impolite: {', '.join(m.impolite)}"] if m.impolite else [])
             evidence.append(Evidence(turn=t.index, start=t.start, end=t.end, quote=quote(t.text),
-                                     cue="; ".join(parts), note=f"turn politeness {m.score:.0f}"))
+                                     cue=m.reasons(), note=f"turn politeness {m.score:.0f}"))
         value = max(0.0, min(100.0, value))
         out.append(Score(f"politeness.{role}", round(value, 1), _band(value), tuple(evidence)))
     return out

@@ -1,7 +1,9 @@
 """Resolution level (RUBRIC §1), cumulative: a call reaches level N only if it meets every level below.
 
 1 Logged     the problem was handed on (ticket, callback, transfer) or a remedy was offered
-2 Resolved   a remedy was offered and the customer accepted it (and did not refuse it afterwards)
+2 Resolved   a remedy was offered and the customer accepted it (an acceptance, thanks or delight cue)
+             and did not refuse it afterwards;
+             in a call with no complaint, the agent's answer to the question is the remedy
 3 Satisfied  resolved, the agent checked for other needs, and the customer ends satisfied: a
              satisfaction cue near the end, no dissatisfaction cue after the remedy, end sentiment
              neutral or better and improved if it started negative
@@ -58,8 +60,12 @@ def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) ->
         return Score("resolution_level", float(level), names[level], tuple(lifted) + (Evidence(note=note),))
 
     # level 1: handed on, or a concrete remedy offered
-    handoff = cue["handoff"] + [m for m in ctx.transfers if m.turn.index not in {h.turn.index for h in cue["handoff"]}]
-    remedies = cue["remedy"]
+    # a "next step" said while deflecting ("the restaurant will get back to you, call them") is not a handoff
+    deflecting = {m.turn.index for m in ctx.find(ctx.rubric.violations.evasive, ctx.agent_turns)}
+    handoff = [m for m in cue["handoff"] if m.turn.index not in deflecting]
+    handoff += [m for m in ctx.transfers if m.turn.index not in {h.turn.index for h in handoff}]
+    said = {m.turn.index for m in cue["remedy"]}  # a question's answers are remedies too
+    remedies = sorted(cue["remedy"] + [a for a in ctx.answers if a.turn.index not in said], key=lambda m: m.turn.index)
     if not handoff and not remedies:
         evasive = ctx.find(ctx.rubric.violations.evasive, ctx.agent_turns)
         lifted.extend(m.evidence("the agent deflected") for m in evasive[:2])
@@ -70,7 +76,9 @@ def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) ->
     # level 2: a remedy the customer accepted and did not refuse afterwards
     if not remedies:
         return stop(1, "no concrete remedy offered in the call")
-    accepted = _accepted(remedies, cue["accepted"], cue["refused"])
+    # thanks or delight right after a remedy accept it as much as "okay" does
+    accepts = sorted(cue["accepted"] + cue["satisfied"] + cue["delight"], key=lambda m: m.turn.index)
+    accepted = _accepted(remedies, accepts, cue["refused"])
     if accepted is None:
         refused = _after(cue["refused"], remedies[0].turn.index)
         if refused:

@@ -45,7 +45,12 @@ def _describe(step: ScriptStep) -> str:
 
 
 def step_match(ctx: CallContext, step: ScriptStep) -> Match | None:
-    matches = ctx.find(step.cues, window_turns(ctx, step))
+    """The first match in the step's window; a step that includes remedies is also met by the
+    answer to a question in a call with no complaint."""
+    window = window_turns(ctx, step)
+    matches = ctx.find(step.cues, window)
+    if not matches and "remedy" in step.include:
+        matches = [a for a in ctx.answers if a.turn in window]
     return matches[0] if matches else None
 
 

@@ -12,6 +12,15 @@ def transcript(language: str, rows, call_id: str = "test-call", duration_s: floa
     return Transcript(call_id=call_id, language=language, turns=turns, duration_s=duration_s)
 
 
+def call(language: str, lines) -> Transcript:
+    """A transcript from (speaker, text) lines, two seconds apart."""
+    rows, t = [], 0.0
+    for speaker, text in lines:
+        rows.append((speaker, t, t + 1.5, text))
+        t += 2.0
+    return transcript(language, rows)
+
+
 def settings(**overrides):
     return load_settings(overrides=overrides, env={}, config_file=None)
 

@@ -6,21 +6,12 @@ import pytest
 
 from scoring import build_scorer
 from scoring.sentiment import ChineseSentiment, EnglishSentiment, speaker_arc
-from tests.scoring.scoring_helpers import settings, transcript
+from tests.scoring.scoring_helpers import call, settings
 
 
 @pytest.fixture(scope="module")
 def scorer():
     return build_scorer(settings())
-
-
-def call(language, lines):
-    """Turns from (speaker, text), two seconds apart."""
-    rows, t = [], 0.0
-    for speaker, text in lines:
-        rows.append((speaker, t, t + 1.5, text))
-        t += 2.0
-    return transcript(language, rows)
 
 
 COMPLAINT = ("customer", "我的外卖超时一个小时了，还没送到。")
@@ -124,3 +115,10 @@ def test_customer_shift_in_the_scorecard(scorer):
 def test_category_from_the_customer_words(scorer, language, text, category):
     card = scorer.score(call(language, [("agent", "Hello." if language == "en" else "您好。"), ("customer", text)]))
     assert card.get("category").label == category
+
+
+def test_asking_for_service_is_not_positive_sentiment():
+    english = EnglishSentiment()
+    asks = english(["I need help with my order.", "Yes, I'd like to change the address, please."])
+    assert all(abs(v) < 0.05 for v in asks)
+    assert english(["Thank you so much, that was really helpful!"])[0] > 0.5
