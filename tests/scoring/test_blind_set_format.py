@@ -19,12 +19,14 @@ from callqa.rubric import CATEGORIES, SCRIPT_STEPS, VIOLATIONS
 from tests.conftest import ROOT
 
 BLIND = Path(__file__).parent / "blind"
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "test2")
+CALLS_PER_LANGUAGE = {"dev": 16, "test": 16, "test2": 20}
+ID_LETTER = {"dev": "b", "test": "b", "test2": "t"}  # test2 was written later, by another helper
 LANGUAGES = ("zh", "en")
 TOP_KEYS = {"call_id", "language", "duration_s", "turns", "labels"}
 TURN_KEYS = {"speaker", "start", "end", "text"}
 LABEL_KEYS = {"resolution_level", "script", "violations", "category", "split"}
-NAME = re.compile(r"^(zh|en)-b(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+NAME = re.compile(r"^(zh|en)-([bt])(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 SILENCE_S = 60.0
 
 
@@ -44,17 +46,18 @@ def _ids():
     return [f"{split}/{path.stem}" for split, path, _ in ALL]
 
 
-def test_each_split_holds_sixteen_calls_per_language():
+def test_each_split_holds_its_calls_per_language():
     for split in SPLITS:
         by_lang = defaultdict(int)
         for _, call in CALLS[split]:
             by_lang[call["language"]] += 1
-        assert dict(by_lang) == {"zh": 16, "en": 16}, split
+        count = CALLS_PER_LANGUAGE[split]
+        assert dict(by_lang) == {"zh": count, "en": count}, split
 
 
 def test_call_ids_are_unique_across_the_set():
     ids = [call["call_id"] for _, _, call in ALL]
-    assert len(ids) == len(set(ids)) == 64
+    assert len(ids) == len(set(ids)) == 2 * sum(CALLS_PER_LANGUAGE.values())
 
 
 @pytest.mark.parametrize(("split", "path", "call"), ALL, ids=_ids())
@@ -63,6 +66,7 @@ def test_file_format(split, path, call):
     assert call["call_id"] == path.stem
     match = NAME.match(call["call_id"])
     assert match and match.group(1) == call["language"], path
+    assert match.group(2) == ID_LETTER[split], path
     turns = call["turns"]
     assert 8 <= len(turns) <= 40, path
     for turn in turns:
