@@ -1,6 +1,6 @@
 """Recognition accuracy of the speech room on the shared evaluation data.
 
-    python benchmarks/speech_accuracy.py [--backend faster-whisper|openai-whisper] [--no-prompt] [--beam N]
+    python benchmarks/speech_accuracy.py [--backend faster-whisper|openai-whisper] [--prompt-zh TEXT] [--beam N]
 
 WER on the English sets (whisper_jfk, the LibriSpeech sentence, pyannote's 2-speaker call with its
 STM words), CER on mandarin_read_clips (human references in Simplified characters; goal <= 12 %)
@@ -24,7 +24,6 @@ DATA = ROOT.parent / "shared" / "data" / "speech"
 
 from callqa import audio  # noqa: E402
 from callqa.settings import load_settings  # noqa: E402
-from transcribe import language as lang_mod  # noqa: E402
 from transcribe.language import simplified  # noqa: E402
 
 JFK = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
@@ -82,7 +81,7 @@ def mandarin_cases():
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", default="faster-whisper", choices=("faster-whisper", "openai-whisper"))
-    parser.add_argument("--no-prompt", action="store_true", help="decode Mandarin without the initial prompt")
+    parser.add_argument("--prompt-zh", default=None, help="an initial prompt for Mandarin (default: the setting, none)")
     parser.add_argument("--beam", type=int, default=None)
     parser.add_argument("--show", action="store_true", help="print every hypothesis")
     args = parser.parse_args()
@@ -90,15 +89,15 @@ def main() -> int:
         print(f"evaluation data not found at {DATA}", file=sys.stderr)
         return 2
     overrides = {"asr_backend": args.backend}
+    if args.prompt_zh is not None:
+        overrides["prompt_zh"] = args.prompt_zh
     if args.beam:
         overrides["beam_size"] = args.beam
     settings = load_settings(overrides)
-    if args.no_prompt:
-        lang_mod.PROMPTS["zh"] = None
     from callqa import registry
 
     asr = registry.build("transcriber", args.backend, settings)
-    print(f"backend {asr.label}, beam {settings.beam_size}, Mandarin prompt {'off' if args.no_prompt else 'on'}")
+    print(f"backend {asr.label}, beam {settings.beam_size}, Mandarin prompt {settings.prompt_zh or 'none'!r}")
 
     def recognise(path: Path) -> str:
         samples = audio.decode(path).mean(axis=0)

@@ -9,7 +9,11 @@ pyannote_ami_debug meeting clips scored inside their UEM (0-30 s). Each diarizer
 number of speakers. Also prints the real-time factor (wall and CPU) of each run.
 Diarizers: ``segmentation`` (the embedded default: PyanNet segmentation + GE2E voiceprints),
 ``windows`` (the embedded fallback without segmentation weights: VAD windows), ``pyannote``
-(pyannote.audio, when it imports).
+(pyannote.audio's own SpeakerDiarization pipeline on the same segmentation checkpoint and GE2E
+voiceprints, no hub). pyannote.audio does not import beside the project's torch: run that one in
+the environment ``scripts/pyannote_env.sh`` makes,
+
+    ../pyenv/bin/python benchmarks/speech_diarization.py --diarizers segmentation,pyannote
 """
 
 from __future__ import annotations

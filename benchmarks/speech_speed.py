@@ -1,6 +1,7 @@
 """Speed and memory of the speech room, side by side in one run.
 
     python benchmarks/speech_speed.py [--threads 2] [--long-minutes 20] [--skip-openai]
+                                      [--device auto|cpu|cuda] [--compare-batched]
 
 1. faster-whisper (CTranslate2 int8) against openai-whisper (PyTorch fp32) on the same base weights
    and the same audio (jfk, the LibriSpeech sentence and pyannote's 2-speaker call: 55 s), through the
@@ -11,6 +12,8 @@
    with the base model on 2 CPU cores.
 3. Bounded memory: the same stage on a long recording (speech every few minutes, silence between),
    peak memory beside the 5-minute call's.
+4. With --compare-batched: the 5-minute mono call's stage with windows decoded one by one and 16 at
+   a time (batch_size), side by side; batching is what a GPU is for (on a CPU it buys nothing).
 Wall-clock figures depend on what else the machine runs; CPU seconds are printed beside them.
 """
 
@@ -47,10 +50,10 @@ def usage() -> tuple[float, float]:
     return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024.0
 
 
-def child_asr(backend: str, threads: int) -> dict:
+def child_asr(backend: str, threads: int, extra: dict) -> dict:
     from callqa import registry
 
-    settings = load_settings({"asr_backend": backend, "cpu_threads": threads})
+    settings = load_settings({"asr_backend": backend, "cpu_threads": threads, **extra})
     asr = registry.build("transcriber", backend, settings)
     clips = [audio.decode(p).mean(axis=0) for p in (DATA / "whisper_jfk" / "jfk.flac",
                                                     DATA / "wenet_aishell_librispeech" / "librispeech-1995-1837-0001.wav",
@@ -62,11 +65,11 @@ def child_asr(backend: str, threads: int) -> dict:
             "audio": sum(c.size for c in clips) / RATE, "words": words}
 
 
-def child_stage(path: str, threads: int) -> dict:
+def child_stage(path: str, threads: int, extra: dict) -> dict:
     import transcribe
     from callqa.records import AUDIO, Call
 
-    stage = transcribe.build_speech_stage(load_settings({"cpu_threads": threads}))
+    stage = transcribe.build_speech_stage(load_settings({"cpu_threads": threads, **extra}))
     info = audio.probe(path, verify=False)
     call = Call(call_id="bench", source=path, media=AUDIO, audio=info)
     warm = ROOT.parent / "shared" / "data" / "speech" / "whisper_jfk" / "jfk.flac"
@@ -79,8 +82,9 @@ def child_stage(path: str, threads: int) -> dict:
             "turns": len(transcript.turns), "engine": transcript.engine, "verdict": transcript.reliability.verdict}
 
 
-def run_child(*args: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True)
+def run_child(kind: str, arg: str, extra: dict) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", kind, arg, json.dumps(extra)],
+                          capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "child failed")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -111,11 +115,14 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--long-minutes", type=float, default=20.0)
     parser.add_argument("--skip-openai", action="store_true")
+    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    parser.add_argument("--compare-batched", action="store_true", help="4.: batch_size 1 against 16")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        kind, arg = args.child
-        result = child_asr(arg, args.threads) if kind == "asr" else child_stage(arg, args.threads)
+        kind, arg, extra = args.child
+        child = child_asr if kind == "asr" else child_stage
+        result = child(arg, args.threads, json.loads(extra))
         print(json.dumps(result))
         return 0
     if not DATA.exists():
@@ -126,7 +133,7 @@ def main() -> int:
     results = {}
     for backend in ("faster-whisper",) + (() if args.skip_openai else ("openai-whisper",)):
         try:
-            r = results[backend] = run_child("asr", backend)
+            r = results[backend] = run_child("asr", backend, {"device": args.device})
         except RuntimeError as err:
             print(f"  {backend:<15} unavailable: {err}")
             continue
@@ -137,12 +144,23 @@ def main() -> int:
         print(f"  faster-whisper is {ow['wall'] / fw['wall']:.1f}x faster (wall), {ow['cpu'] / fw['cpu']:.1f}x (CPU)")
     print("\n2./3. whole speech stage, fresh process per call (models loaded and warmed up first)")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, path in build_calls(Path(tmp), args.long_minutes).items():
-            r = run_child("stage", str(path))
-            print(f"  {name:<14} {r['audio']:6.0f} s audio  wall {r['wall']:6.1f} s (RTF {r['wall'] / r['audio']:.3f})  "
-                  f"cpu {r['cpu']:6.1f} s (cpu-RTF {r['cpu'] / r['audio']:.3f})  peak {r['peak_mb']:5.0f} MB  "
-                  f"{r['turns']} turns, {r['verdict']}, {r['engine']}")
+        calls = build_calls(Path(tmp), args.long_minutes)
+        for name, path in calls.items():
+            print_stage(name, run_child("stage", str(path), {"device": args.device}))
+        if args.compare_batched:
+            print("\n4. the 5-minute mono call, windows one by one and 16 at a time")
+            timed = {}
+            for batch in (1, 16):
+                timed[batch] = run_child("stage", str(calls["mono 5 min"]), {"device": args.device, "batch_size": batch})
+                print_stage(f"batch_size {batch}", timed[batch])
+            print(f"  batched is {timed[1]['wall'] / timed[16]['wall']:.2f}x the speed of one by one (wall)")
     return 0
+
+
+def print_stage(name: str, r: dict) -> None:
+    print(f"  {name:<14} {r['audio']:6.0f} s audio  wall {r['wall']:6.1f} s (RTF {r['wall'] / r['audio']:.3f})  "
+          f"cpu {r['cpu']:6.1f} s (cpu-RTF {r['cpu'] / r['audio']:.3f})  peak {r['peak_mb']:5.0f} MB  "
+          f"{r['turns']} turns, {r['verdict']}, {r['engine']}")
 
 
 if __name__ == "__main__":

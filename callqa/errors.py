@@ -22,11 +22,11 @@ class InputError(CallqaError):
 class MissingExtra(CallqaError):
     """An optional backend was chosen whose dependencies are not installed."""
 
-    def __init__(self, backend: str, extra: str, cause: BaseException | None = None):
+    def __init__(self, backend: str, extra: str, cause: BaseException | None = None, install: str = ""):
         detail = f" ({cause})" if cause else ""
         super().__init__(
             f"the backend '{backend}' needs optional dependencies{detail}: "
-            f"pip install 'callqa[{extra}]'"
+            + (install or f"pip install 'callqa[{extra}]'")
         )
         self.backend = backend
         self.extra = extra

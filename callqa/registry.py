@@ -20,6 +20,7 @@ class Backend:
     target: str  # "module:attribute" of a factory taking (settings) and returning the backend
     extra: str  # the pip extra that installs its dependencies
     help: str = ""
+    install: str = ""  # how to install them, when `pip install 'callqa[extra]'` is not the way
 
 
 _REGISTRY: dict[tuple[str, str], Backend] = {}
@@ -45,7 +46,9 @@ def load_factory(role: str, name: str):
     except ModuleNotFoundError as err:
         if err.name and (err.name == module_name or module_name.startswith(err.name + ".")):
             raise
-        raise MissingExtra(name, backend.extra, err) from err
+        raise MissingExtra(name, backend.extra, err, install=backend.install) from err
+    except (ImportError, OSError) as err:  # installed but broken (a C extension built for another torch)
+        raise MissingExtra(name, backend.extra, err, install=backend.install) from err
     return getattr(module, attribute)
 
 
@@ -61,7 +64,9 @@ for _b in (
     Backend("diarizer", "embedded", "transcribe.diarize_embedded:build", "speech",
             "VAD + speaker embeddings + spectral clustering; no hub needed (default)."),
     Backend("diarizer", "pyannote", "transcribe.diarize_pyannote:build", "pyannote",
-            "pyannote.audio pipeline (hub pipeline or local segmentation checkpoint)."),
+            "pyannote.audio pipeline (hub pipeline or local segmentation checkpoint).",
+            "pyannote.audio needs torch 2.9 with torchaudio, beside which this environment's torch cannot "
+            "stay: make a separate environment with `bash scripts/pyannote_env.sh`"),
     Backend("scorer", "embedded", "scoring.embedded:build", "core",
             "Rubric phrases with tolerant matching and lexicons; no model needed (default)."),
     Backend("scorer", "transformers", "scoring.transformers_backend:build", "transformers",

@@ -108,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("settings", "List every setting with its default and meaning.")
 
+    agents = add("agents", "Enrol agents' voices, so mono calls find the agent by voice; list or remove them.", db)
+    agents.add_argument("action", choices=("enrol", "list", "remove"))
+    agents.add_argument("agent_id", nargs="?", metavar="AGENT_ID")
+    agents.add_argument("recordings", nargs="*", metavar="AUDIO", help="enrol: recordings of the agent alone "
+                        "(or stereo calls with --channel); at least 5 s of speech in all")
+    agents.add_argument("--channel", type=int, choices=(0, 1), help="enrol from this channel of stereo recordings")
+
     users = add("users", "Manage dashboard users (hashed passwords in a TOML file).", db)
     users.add_argument("action", choices=("add", "list"))
     users.add_argument("username", nargs="?")

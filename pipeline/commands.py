@@ -44,6 +44,17 @@ def settings_from(args):
         raise UsageError(str(err)) from err
 
 
+def check_rubric(settings) -> None:
+    """Read and check the rubric files now, so a bad ``rubric`` setting (a missing file, invalid TOML,
+    an unknown step) stops the command before anything is ingested or processed, naming the file."""
+    from scoring.rubrics import RubricChoice
+
+    try:
+        RubricChoice(settings.rubric).versions()
+    except InputError as err:
+        raise UsageError(f"setting 'rubric': {err}") from err
+
+
 def report_failure(failure: InputFailure | str) -> None:
     from pipeline.progress import write_line
 
@@ -53,7 +64,7 @@ def report_failure(failure: InputFailure | str) -> None:
 def retain(store, settings) -> None:
     """Apply the retention setting after a run (nothing when retention_days is 0)."""
     if settings.retention_days > 0:
-        from pipeline.runner import apply_retention
+        from pipeline.retention import apply_retention
 
         result = apply_retention(store, settings.retention_days, delete_audio=settings.retention_delete_audio)
         if result.calls:
@@ -69,6 +80,7 @@ def cmd_run(args) -> int:
     settings = settings_from(args)
     if not args.paths and not args.manifest:
         raise UsageError("give at least one PATH or a --manifest")
+    check_rubric(settings)
     store = open_store(settings)
     ingested = ingest_into_store(store, args.paths, settings, args.manifest, quiet=args.quiet)
     processed = process_pending(store, settings, quiet=args.quiet)
@@ -86,6 +98,8 @@ def cmd_ingest(args) -> int:
         raise UsageError("give at least one PATH or a --manifest")
     if args.process and not args.watch:
         raise UsageError("--process goes with --watch (use `callqa run` to ingest and process once)")
+    if args.process:
+        check_rubric(settings)
     store = open_store(settings)
     if args.watch:
         summary = watch_into_store(store, args.paths, settings, args.manifest, process=args.process)
@@ -99,6 +113,7 @@ def cmd_process(args) -> int:
     from pipeline.runner import open_store, process_pending, rescore_stored
 
     settings = settings_from(args)
+    check_rubric(settings)
     store = open_store(settings)
     if args.rescore:
         summary = rescore_stored(store, settings, quiet=args.quiet)
@@ -221,15 +236,16 @@ def cmd_export(args) -> int:
 
 
 def cmd_purge(args) -> int:
-    from pipeline.runner import apply_retention, open_store
+    from pipeline.retention import apply_retention
+    from pipeline.runner import open_store
 
     settings = settings_from(args)
     days = args.days if args.days is not None else settings.retention_days
     if not days or days < 0:
         raise UsageError("give --days N (> 0) or set retention_days")
     result = apply_retention(open_store(settings), days, delete_audio=args.delete_audio or settings.retention_delete_audio)
-    print(f"purged the words of {result.calls} call(s) older than {days:g} days; scores and reviews kept",
-          file=sys.stderr)
+    print(f"purged the words of {result.calls} call(s) older than {days:g} days and "
+          f"{len(result.redacted_audio_paths)} redacted audio copies; scores and reviews kept", file=sys.stderr)
     return OK
 
 
@@ -298,4 +314,28 @@ def cmd_users(args) -> int:
     teams = tuple(t.strip() for t in args.teams.split(",") if t.strip())
     auth.add_user(users_file, args.username, password, role=args.role, teams=teams, agent_id=args.agent_id)
     print(f"added {args.username} ({args.role}) to {users_file}")
+    return OK
+
+
+def cmd_agents(args) -> int:
+    from transcribe import voiceprints
+
+    settings = settings_from(args)
+    folder = voiceprints.folder_of(settings)
+    if args.action == "list":
+        for vp in voiceprints.load_all(folder).values():
+            print(f"{vp.agent_id}\t{vp.speech_s:.0f} s\t{vp.enrolled_at}\t{','.join(vp.sources)}")
+        return OK
+    if not args.agent_id:
+        raise UsageError(f"agents {args.action} AGENT_ID" + (" AUDIO..." if args.action == "enrol" else ""))
+    if args.action == "remove":
+        if not voiceprints.remove(args.agent_id, folder):
+            raise UsageError(f"no voiceprint for {args.agent_id!r} in {folder}")
+        print(f"removed {args.agent_id}")
+        return OK
+    if not args.recordings:
+        raise UsageError("agents enrol AGENT_ID AUDIO... (recordings of the agent)")
+    vp = voiceprints.enrol(args.agent_id, args.recordings, channel=args.channel)
+    path = voiceprints.save(vp, folder)
+    print(f"enrolled {vp.agent_id} from {vp.speech_s:.0f} s of speech: {path}")
     return OK

@@ -39,6 +39,13 @@ def cpu_threads(setting: int) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def choose_batch_size(setting: int, device: str) -> int:
+    """Windows decoded at once: 16 on a GPU, one by one on a CPU (batching buys nothing there)."""
+    if setting > 0:
+        return setting
+    return 16 if device == "cuda" else 1
+
+
 @dataclass(frozen=True)
 class DecodeOptions:
     beam_size: int = 5
@@ -58,7 +65,9 @@ class FasterWhisperTranscriber(WindowedTranscriber):
         self.compute_type = choose_compute_type(settings.compute_type, self.device)
         self.threads = cpu_threads(settings.cpu_threads)
         self.options = DecodeOptions(beam_size=settings.beam_size)
+        self.batch_size = choose_batch_size(settings.batch_size, self.device)
         self._model = None
+        self._batched = None
 
     @property
     def label(self) -> str:
@@ -79,16 +88,31 @@ class FasterWhisperTranscriber(WindowedTranscriber):
             logger.info("loaded %s on %s", self.label, self.device)
         return self._model
 
+    @property
+    def batched(self):
+        if self._batched is None:
+            from faster_whisper import BatchedInferencePipeline
+
+            self._batched = BatchedInferencePipeline(self.model)
+        return self._batched
+
     def _probabilities(self, audio: np.ndarray) -> list[tuple[str, float]]:
         return self.model.detect_language(audio=audio)[2]
 
-    def _pieces(self, audio: np.ndarray, language: str, prompt: str | None) -> Iterable[RawSegment]:
+    def _pieces(self, audio: np.ndarray, language: str, prompt: str | None,
+                clips: list[tuple[float, float]] = ()) -> Iterable[RawSegment]:
         o = self.options
-        pieces, _info = self.model.transcribe(
-            audio, language=language, beam_size=o.beam_size, word_timestamps=True,
-            condition_on_previous_text=o.condition_on_previous_text, initial_prompt=prompt,
-            no_speech_threshold=o.no_speech_threshold, log_prob_threshold=o.log_prob_threshold,
-            compression_ratio_threshold=o.compression_ratio_threshold, vad_filter=False)
+        options = dict(language=language, beam_size=o.beam_size, word_timestamps=True,
+                       condition_on_previous_text=o.condition_on_previous_text, initial_prompt=prompt,
+                       no_speech_threshold=o.no_speech_threshold, log_prob_threshold=o.log_prob_threshold,
+                       compression_ratio_threshold=o.compression_ratio_threshold, vad_filter=False)
+        if self.batch_size > 1 and len(clips) > 1:
+            # windows decoded side by side (the GPU path); each window starts without context
+            pieces, _info = self.batched.transcribe(
+                audio, batch_size=self.batch_size, without_timestamps=False,
+                clip_timestamps=[{"start": a, "end": b} for a, b in clips], **options)
+        else:
+            pieces, _info = self.model.transcribe(audio, **options)
         for p in pieces:
             yield RawSegment(p.start, p.end, p.text, tuple(RawWord(w.word, w.start, w.end, w.probability)
                                                            for w in (p.words or ())),

@@ -80,7 +80,8 @@ class OpenAIWhisperTranscriber(WindowedTranscriber):
         _tokens, probs = whisper.detect_language(model, mel)
         return sorted(probs.items(), key=lambda kv: -kv[1])
 
-    def _pieces(self, audio: np.ndarray, language: str, prompt: str | None) -> Iterable[RawSegment]:
+    def _pieces(self, audio: np.ndarray, language: str, prompt: str | None,
+                clips=()) -> Iterable[RawSegment]:
         result = whisper.transcribe(
             self.model, audio, language=language, task="transcribe", beam_size=self.beam_size,
             best_of=self.beam_size, condition_on_previous_text=False, initial_prompt=prompt,

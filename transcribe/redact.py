@@ -19,7 +19,7 @@ from transcribe.pii import KINDS, Finding, find_pii
 
 PLACEHOLDERS = {kind: f"[{kind.upper()}]" for kind in KINDS}
 # Bump when what is redacted changes, so stored transcripts redacted by older rules can be told apart.
-VERSION = "pii-1"
+VERSION = "pii-2"  # pii-2: lettered buildings, 3门, spelled e-mails, "Avenue NW", "it's 18 oak lane"
 
 
 def redact_text(text: str, language: str, *, order_numbers: bool = False

@@ -1,4 +1,5 @@
-"""Who is the agent: from the channel map, else from what each speaker says, else a fallback.
+"""Who is the agent: from the channel map, else from an enrolled agent's voice
+(``transcribe.voiceprints``), else from what each speaker says, else a fallback.
 
 Content: each speaker's turns are matched against the cue phrases in ``role_cues.toml`` (the
 rubric's greeting, self-introduction, offer of help, closing for agents; complaints and "my order"
@@ -31,7 +32,8 @@ FALLBACK_CONFIDENCE = 0.5
 class RoleDecision:
     roles: dict[str, str]  # speaker label -> AGENT | CUSTOMER
     confidence: float
-    method: str  # channel | content | fallback
+    method: str  # channel | voice | content | fallback
+    agent_id: str | None = None  # the enrolled agent whose voice decided
 
 
 @functools.lru_cache(maxsize=4)
@@ -86,6 +88,11 @@ def by_content(turns: Sequence[Turn]) -> RoleDecision:
 
 def by_channel(labels: Sequence[str], agent_label: str) -> RoleDecision:
     return RoleDecision({s: AGENT if s == agent_label else CUSTOMER for s in labels}, 1.0, "channel")
+
+
+def by_voice(labels: Sequence[str], agent_label: str, similarity: float, agent_id: str) -> RoleDecision:
+    return RoleDecision({s: AGENT if s == agent_label else CUSTOMER for s in labels},
+                        round(min(1.0, max(similarity, FALLBACK_CONFIDENCE)), 3), "voice", agent_id)
 
 
 def _confidence(margin: float) -> float:

@@ -17,7 +17,7 @@ from callqa.errors import InputError
 from callqa.progress import ProgressHook, silent
 from callqa.records import AUDIO, Call, CallMeta, Segment, SpeakerSpan, Transcript
 from callqa.versioning import fingerprint
-from transcribe import reliability, roles
+from transcribe import reliability, roles, voiceprints
 from transcribe.blocks import SAMPLE_RATE, blocks
 from transcribe.hallucination import is_music
 from transcribe.language import dominant
@@ -25,7 +25,7 @@ from transcribe.signal_checks import SignalMeter
 from transcribe.turns import SpokenWord, assign_speakers, build_turns, relabel, segment_words
 
 # Bump when a change in this room changes transcripts, so stored transcripts are redone.
-CODE_VERSION = "speech-1"
+CODE_VERSION = "speech-2"
 STREAM_CHUNK_S = 30.0
 MIXED_CORRELATION = 0.95  # channels this alike hold one mix (split channels correlate far less)
 
@@ -53,12 +53,20 @@ class CallSpeechStage:
         self.transcriber = registry.build("transcriber", settings.asr_backend, settings)
         self._takes_hint = "hint" in inspect.signature(self.transcriber.transcribe).parameters
         self._diarizer = None
+        self._voiceprints: dict[str, voiceprints.Voiceprint] | None = None
+
+    @property
+    def voiceprints(self) -> dict[str, voiceprints.Voiceprint]:
+        """Enrolled agents' voiceprints (read once per stage; enrolment applies to calls processed after it)."""
+        if self._voiceprints is None:
+            self._voiceprints = voiceprints.load_all(voiceprints.folder_of(self.settings))
+        return self._voiceprints
 
     @property
     def version(self) -> str:
         s = self.settings
         return fingerprint("speech", CODE_VERSION, s.asr_backend, getattr(self.transcriber, "label", s.asr_model),
-                           s.vad, s.diarizer, s.num_speakers, s.language, s.beam_size,
+                           s.vad, s.diarizer, s.num_speakers, s.language, s.beam_size, s.batch_size, s.prompt_zh,
                            s.pyannote_pipeline if s.diarizer == "pyannote" else "")
 
     @property
@@ -81,6 +89,8 @@ class CallSpeechStage:
         segments: list[Segment] = []
         session = None
         stereo: bool | None = None
+        heard: dict[int | None, list[np.ndarray]] = {}  # the first minutes, for voice identification
+        by_voice = bool(self.voiceprints)
         for block in blocks(audio.stream(call.source, SAMPLE_RATE, STREAM_CHUNK_S)):
             hook("transcribe", call.call_id, total=info.duration_s, completed=block.offset)
             meter.feed(block.samples)
@@ -89,6 +99,8 @@ class CallSpeechStage:
             tracks = ([(ch, block.samples[ch]) for ch in range(2)] if stereo
                       else [(None, block.samples.mean(axis=0))])
             for channel, samples in tracks:
+                if by_voice and block.offset < voiceprints.IDENTIFY_WINDOW_S:
+                    heard.setdefault(channel, []).append(samples)
                 found = self._recognise(samples, language, hint, block.offset)
                 segments.extend(found)
                 label = f"channel_{channel}" if channel is not None else None
@@ -102,7 +114,8 @@ class CallSpeechStage:
             spans = session.finish(self.settings.num_speakers)
             words = assign_speakers((sw.word for sw in words), spans)
         turns = build_turns(words, by_channel=bool(stereo))
-        decision = self._roles(turns, call.meta, bool(stereo))
+        decision = self._roles(turns, call.meta, bool(stereo),
+                               {ch: np.concatenate(parts) for ch, parts in heard.items()})
         turns = relabel(turns, decision.roles)
         spoken: dict[str, float] = {}
         for s in segments:
@@ -115,7 +128,7 @@ class CallSpeechStage:
             call_id=call.call_id, language=dominant(spoken, fallback=language or hint or "en"), turns=turns,
             duration_s=round(info.duration_s or meter.stats.duration_s, 3), reliability=verdict,
             role_confidence=decision.confidence if decision.roles else None,
-            engine=self._engine(bool(stereo)))
+            engine=self._engine(bool(stereo), decision))
 
     def _recognise(self, samples: np.ndarray, language, hint, offset: float) -> list[Segment]:
         kwargs = {"language": language}
@@ -128,14 +141,23 @@ class CallSpeechStage:
         start = getattr(self.diarizer, "start", None)
         return start() if start else WholeCallSession(self.diarizer)
 
-    def _roles(self, turns, meta: CallMeta, stereo: bool) -> roles.RoleDecision:
+    def _roles(self, turns, meta: CallMeta, stereo: bool, heard: dict) -> roles.RoleDecision:
         if stereo and meta.agent_channel in (0, 1):
             return roles.by_channel([f"channel_{c}" for c in (0, 1)], f"channel_{meta.agent_channel}")
+        if heard:
+            match = voiceprints.identify(voiceprints.speech_by_speaker(heard, turns), self.voiceprints,
+                                         threshold=self.settings.voice_match, expected=meta.agent_id or None)
+            if match is not None:
+                return roles.by_voice(sorted({t.speaker for t in turns}), match.speaker, match.similarity,
+                                      match.agent_id)
         return roles.by_content(turns)
 
-    def _engine(self, stereo: bool) -> str:
+    def _engine(self, stereo: bool, decision: roles.RoleDecision) -> str:
         asr = getattr(self.transcriber, "label", self.settings.asr_backend)
-        return f"{asr}+{'channels' if stereo else self.settings.diarizer + '-diarizer'}"
+        engine = f"{asr}+{'channels' if stereo else self.settings.diarizer + '-diarizer'}"
+        if decision.method == "voice":
+            engine += f"+voice:{decision.agent_id}"
+        return engine
 
 
 def _same_channels(samples: np.ndarray) -> bool:

@@ -20,8 +20,10 @@ from callqa.log import logger
 from callqa.progress import ProgressHook, silent
 from callqa.records import LANGUAGES, Segment, Word
 from transcribe.hallucination import plausible
-from transcribe.language import PROMPTS, dominant, pick_language, simplified
-from transcribe.vad import SAMPLE_RATE, Pack, Region, TimeMap, VadParams, concat, pack_regions, speech_regions
+from transcribe.language import dominant, pick_language, simplified
+from transcribe.punctuation import punctuate_zh
+from transcribe.vad import (SAMPLE_RATE, WINDOW_S, Pack, Region, TimeMap, VadParams, concat, pack_regions,
+                            speech_regions)
 
 SURE_LANGUAGE = 0.9  # below this share a window's regions are checked one by one
 TARGET_RMS = 0.1  # -20 dBFS
@@ -54,12 +56,16 @@ class WindowedTranscriber:
         self.vad = bool(settings.vad)
         self.vad_params = VadParams()
         self.beam_size = settings.beam_size
+        self.prompts = {"zh": settings.prompt_zh or None}
 
     # --- supplied by a backend -------------------------------------------------------------
     def _probabilities(self, audio: np.ndarray) -> list[tuple[str, float]]:
         raise NotImplementedError
 
-    def _pieces(self, audio: np.ndarray, language: str, prompt: str | None) -> Iterable[RawSegment]:
+    def _pieces(self, audio: np.ndarray, language: str, prompt: str | None,
+                clips: list[tuple[float, float]] = ()) -> Iterable[RawSegment]:
+        """Raw segments of ``audio``; ``clips`` are windows of at most 30 s that cut it only between
+        speech regions (a backend that decodes windows in batches uses them)."""
         raise NotImplementedError
 
     # --- the Transcriber protocol ----------------------------------------------------------
@@ -108,13 +114,18 @@ class WindowedTranscriber:
     def _decode(self, samples: np.ndarray, regions: list[Region], lang: str) -> list[Segment]:
         time_map = TimeMap(regions)
         out = []
-        for piece in self._pieces(level(concat(samples, regions)), lang, PROMPTS.get(lang)):
+        clips = windows(time_map)
+        for piece in self._pieces(level(concat(samples, regions)), lang, self.prompts.get(lang), clips):
             words = tuple(Word(simplified(w.text), *time_map.word_to_source(w.start, w.end),
                                probability=round(float(w.probability), 4))
                           for w in piece.words)
+            text = simplified(piece.text.strip())
+            if lang == "zh" and words:
+                words = punctuate_zh(words)
+                text = "".join(w.text for w in words).strip()
             out.append(Segment(
                 start=time_map.to_source(piece.start), end=time_map.to_source(piece.end, is_end=True),
-                text=simplified(piece.text.strip()), words=words, language=lang,
+                text=text, words=words, language=lang,
                 avg_logprob=float(piece.avg_logprob), no_speech_prob=float(piece.no_speech_prob),
                 compression_ratio=float(piece.compression_ratio)))
         return out
@@ -129,6 +140,18 @@ def level(speech: np.ndarray) -> np.ndarray:
     peak = float(np.max(np.abs(speech)))
     gain = min(TARGET_RMS / rms, MAX_GAIN, 0.99 / peak)
     return speech if abs(gain - 1.0) < 0.05 else (speech * gain).astype(np.float32)
+
+
+def windows(time_map: TimeMap, limit_s: float = WINDOW_S) -> list[tuple[float, float]]:
+    """Consecutive regions of the packed audio grouped into windows of at most ``limit_s``."""
+    out: list[tuple[float, float]] = []
+    for start, region in zip(time_map.packed_starts, time_map.regions):
+        end = start + region.duration
+        if out and end - out[-1][0] <= limit_s:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def whole(samples: np.ndarray) -> list[Region]:

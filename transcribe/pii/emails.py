@@ -11,18 +11,22 @@ EMAIL = "email"
 
 _TLD = r"(?:com|net|org|edu|gov|cn|io|co|uk|us|ca|au|de|jp|hk|tw|info|biz|me|mil)"
 _AT = r"(?:\s*@\s*|\s+at\s+|[\s,，]*(?:艾特|爱特|圈a)\s*)"
-_DOT = r"(?:\s*\.\s*|\s+dot\s+|\s*(?:点|點)\s*)"
+_DOT = r"(?:\s*\.\s*|[\s,，]+dot[\s,，]+|\s*(?:点|點)\s*)"  # "k, a, t, e, dot, l, e, e"
 _JOIN = r"(?:\s*[_\-]\s*|\s+(?:underscore|dash|hyphen)\s+|\s*(?:下划线|下劃線|横杠|杠)\s*)"
-# a word, or letters/digits spelled one by one ("j o h n")
+# a word (letters and digits, Chinese digits too: liming二零二零), or letters/digits spelled one by one
+# ("j o h n", "k, a, t, e", "m as in mary, i, k, e")
 _SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double\s+[a-z]+)"
-_ATOM = (r"(?:[A-Za-z0-9](?:\s[A-Za-z0-9]){2,}(?![A-Za-z0-9])|[A-Za-z0-9]+|[零一二三四五六七八九幺]{2,})"
+_CN_DIGIT = "零一二三四五六七八九幺"
+_SPELLED = r"[A-Za-z0-9](?:\s+(?:as\s+in|for)\s+[A-Za-z]+)?"
+_ATOM = (rf"(?:{_SPELLED}(?:[\s,，]+{_SPELLED}){{2,}}(?![A-Za-z0-9])"
+         rf"|[A-Za-z0-9][A-Za-z0-9{_CN_DIGIT}]*|[{_CN_DIGIT}]{{2,}}[A-Za-z0-9{_CN_DIGIT}]*)"
          rf"(?:\s+{_SPOKEN_DIGIT}(?![A-Za-z]))*")  # "smith seven seven"
 _LOCAL = rf"{_ATOM}(?:(?:{_DOT}|{_JOIN}|\+){_ATOM})*"
 _DOMAIN = re.compile(rf"{_ATOM}(?:(?:{_DOT}|{_JOIN}){_ATOM})*?{_DOT}{_TLD}(?:{_DOT}{_TLD})?(?![A-Za-z0-9])",
                      re.IGNORECASE)
 _AT_SIGN = re.compile(_AT, re.IGNORECASE)
 # the local part is read backwards from the "at" over a bounded stretch, so long texts stay linear
-_LOCAL_BEFORE_AT = re.compile(rf"(?<![A-Za-z0-9._%+\-])(?:{_LOCAL})$", re.IGNORECASE)
+_LOCAL_BEFORE_AT = re.compile(rf"(?<![A-Za-z0-9._%+\-'’])(?:{_LOCAL})$", re.IGNORECASE)
 _LOCAL_REACH = 80
 _SPOKEN_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})
 # words a speaker says before the address that are not part of it

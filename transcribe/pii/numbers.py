@@ -66,12 +66,19 @@ def _kind_of(cues: list[str]) -> str | None:
     return PHONE if cues else None
 
 
+# a cue word followed by a value of its own ("… and the reference is ABC-77") names that value
+_OWN_VALUE = re.compile(r"\s*(?:number|no\.?|编号|号码|號碼)?\s*(?:is|was|are|:|：|是|为|為)?\s*"
+                        r"(?:[A-Za-z]{1,6}[-#]?\s?)?[0-9０-９零〇一二三四五六七八九幺]", re.IGNORECASE)
+
+
 def _cue(text: str, start: int, end: int, floor: int, ceiling: int) -> str | None:
-    """The kind named by cue words just before a run, else just after it ("…, my social")."""
+    """The kind named by cue words just before a run, else just after it ("…, my social"), unless
+    the cue after it goes with a value of its own."""
     before = [m.lastgroup for m in _CUE_RE.finditer(text, max(floor, start - _CONTEXT_WINDOW), start)]
     if before:
         return _kind_of(before[::-1])
-    return _kind_of([m.lastgroup for m in _CUE_RE.finditer(text, end, min(ceiling, end + _CONTEXT_WINDOW))])
+    after = _CUE_RE.finditer(text, end, min(ceiling, end + _CONTEXT_WINDOW))
+    return _kind_of([m.lastgroup for m in after if not _OWN_VALUE.match(text, m.end())])
 
 
 def _groups_look_like_ssn(run: DigitRun) -> bool:
