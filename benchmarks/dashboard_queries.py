@@ -1,6 +1,7 @@
 """p95 time of each dashboard page's queries on a synthetic 100,000-call store (fixed seed).
 
     python benchmarks/dashboard_queries.py [--calls 100000] [--repeat 15] [--db PATH] [--keep]
+                                           [--page "coaching+lib"] [--role agent]
 
 ``--db PATH``: build the store there when the file is missing, else reuse it (building 100,000 calls
 takes minutes; the file is kept). Without ``--db`` a temporary store is built and removed afterwards.
@@ -8,7 +9,8 @@ takes minutes; the file is kept). Without ``--db`` a temporary store is built an
 The store is generated with tests/dashboards/synthetic.py (consistent turns, scores and evidence) and
 written through the store's bulk path; 2 % of calls get reviews (a quarter double-reviewed), some of
 those disputes, and a sampling plan assigns calls, so the QA queue and calibration pages have data.
-A "page" is the set of queries that page runs to draw itself once for a role, in the app's order.
+A "page" is the set of queries that page runs to draw itself once for a role, in the app's order
+("coaching+lib": the coaching page with its library of every agent's exemplary calls switched on).
 The app draws each page inside one ``Store.session()`` (one connection per render, opened at the first
 read, closed when the render ends): that is the measured figure. Beside it, as the reference in the
 same run, the same page with every query opening and closing its own connection (how the app ran
@@ -102,16 +104,14 @@ ROLES = {
     "admin": (ADMIN, ("admin",)),  # admins' other pages run the manager's queries
 }
 PAGE_OF = {"listening room": "listening", "text search": "listening", "call page": "listening",
-           "trends": "trends", "coaching": "coaching", "QA queue": "queue", "calibration": "calibration",
-           "admin": "admin"}
+           "trends": "trends", "coaching": "coaching", "coaching+lib": "coaching", "QA queue": "queue",
+           "calibration": "calibration", "admin": "admin"}
 
 
 def pages(timed: Timed, role: str, scope: Scope, call_id: str, agent_id: str, team: str) -> dict:
     """Each page's queries for ``role``, in the order dashboards/pages_ runs them."""
     base = CallFilter(allowed_teams=scope.teams, allowed_agent_id=scope.agent_id)
     store, read = timed, timed.read
-    # coaching compares an agent with their team: for an agent, team aggregates only (pages_/coaching.py)
-    compare = CallFilter(allowed_teams=(team,), limit=None) if role == AGENT_ROLE else replace(base, limit=None)
 
     def listening():
         read(q.filter_options, scope)
@@ -139,17 +139,15 @@ def pages(timed: Timed, role: str, scope: Scope, call_id: str, agent_id: str, te
                                  limit=200))
 
     def coaching():
-        mine = replace(base, agent_ids=(agent_id,), limit=None)
         read(q.agents, scope)
-        store.agent_scorecard(agent_id, compare)
-        store.level_distribution(mine)
-        store.level_distribution(replace(compare, teams=(team,)))
-        store.weekly_kpis("agent", mine)
-        store.weekly_kpis("team", replace(compare, teams=(team,)))
+        read(q.coaching_sums, scope, agent_id, team)  # scorecard, levels and trend
         store.find_calls(replace(base, agent_ids=(agent_id,), levels=(4,), order_by="compliance", limit=5))
         store.find_calls(replace(base, agent_ids=(agent_id,), scored=True, order_by="resolution_level",
                                  descending=False, limit=5))
         read(q.coaching_notes, scope, agent_id)
+
+    def coaching_library():  # the coaching page with its library switched on
+        coaching()
         read(q.coaching_library, scope)
 
     def queue():
@@ -172,7 +170,8 @@ def pages(timed: Timed, role: str, scope: Scope, call_id: str, agent_id: str, te
         store.audit_log(limit=200)
 
     every = {"listening room": listening, "text search": search, "call page": call_page, "trends": trends,
-             "coaching": coaching, "QA queue": queue, "calibration": calibration, "admin": admin}
+             "coaching": coaching, "coaching+lib": coaching_library, "QA queue": queue,
+             "calibration": calibration, "admin": admin}
     only = ROLES.get(role_label(role), (None, None))[1]
     return {name: run for name, run in every.items()
             if PAGE_OF[name] in pages_for(role) and (only is None or PAGE_OF[name] in only)}
@@ -212,6 +211,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15, help="renders of each page per mode")
     parser.add_argument("--db", type=Path, help="build the store here when missing, else reuse it (kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary store")
+    parser.add_argument("--page", action="append", choices=list(PAGE_OF), help="only this page (repeatable)")
+    parser.add_argument("--role", action="append", choices=list(ROLES), help="only this role (repeatable)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="callqa-dash-bench-"))
     path = args.db or folder / "bench.duckdb"
@@ -229,8 +230,12 @@ def main() -> int:
               "admin": Scope()}
     worst_page = 0.0
     for label, (role, _) in ROLES.items():
+        if args.role and label not in args.role:
+            continue
         timed = Timed(store)
         for page, run in pages(timed, role, scopes[label], call.call_id, call.agent_id, call.team).items():
+            if args.page and page not in args.page:
+                continue
             session_run = in_session(store, run)
             session_run(), run()  # warm-up
             timed.times.clear()

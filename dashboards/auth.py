@@ -75,6 +75,40 @@ def scope_of(user: User) -> Scope:
     return Scope(teams=())
 
 
+def may_hear_original(user: User, roles: str | None = None) -> bool:
+    """Whether the user's role may hear original recordings (setting ``original_audio_roles``, a
+    comma-separated list of roles, read from the environment or callqa.toml when not given)."""
+    if roles is None:
+        from callqa.settings import load_settings
+
+        roles = load_settings().original_audio_roles
+    return user.role in {r.strip() for r in roles.split(",") if r.strip()}
+
+
+def recording_for(user: User, original: str, listening, roles: str | None = None) -> tuple[str | None, str]:
+    """The recording this user may hear, and why: ``(path, why)``, path None when none may be played.
+
+    ``listening`` is the store's ``ListeningAudio`` of the call. A role that may not hear the original
+    gets the redacted copy of the current transcript; the original only when the call was transcribed
+    and nothing was redacted; never the original in place of a missing copy. ``why`` is one of
+    original, no_redactions, redacted (something is played) or not_transcribed, purged, no_copy,
+    copy_missing (nothing is).
+    """
+    if may_hear_original(user, roles):
+        return original, "original"
+    if not listening.transcribed:
+        return None, "not_transcribed"
+    if listening.redactions == 0:
+        return original, "no_redactions"
+    if listening.purged:
+        return None, "purged"
+    if listening.copy is None:
+        return None, "no_copy"
+    if not Path(listening.copy.path).is_file():
+        return None, "copy_missing"
+    return listening.copy.path, "redacted"
+
+
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
     """A salted scrypt hash as ``scrypt$N$r$p$salt$hash`` (base64)."""
     if not password:

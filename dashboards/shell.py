@@ -41,19 +41,13 @@ def _sso_configured() -> bool:
         return False
 
 
-def _login(users_file: Path, lang: str) -> auth.User | None:
+def _login(users_file: Path, lang: str, db: Path) -> auth.User | None:
     """The logged-in user, or None after drawing the log-in form."""
     if "user" in st.session_state:
         return st.session_state["user"]
     users = auth.load_users(users_file)
     if _sso_configured() and getattr(st.user, "is_logged_in", False):
-        user = auth.user_for_email(users, st.user.get("email"))
-        if user is not None:
-            st.session_state["user"] = user
-            return user
-        st.error(i18n.t("sso_unknown", lang, email=st.user.get("email")))
-        st.button(i18n.t("logout", lang), on_click=st.logout)
-        return None
+        return _sso_user(users, lang, db)
     st.title(i18n.t("app_title", lang))
     if not users:
         st.info(i18n.t("no_users", lang))
@@ -73,10 +67,41 @@ def _login(users_file: Path, lang: str) -> auth.User | None:
     return None
 
 
+def _follow_page_link(allowed: list[str]) -> str | None:
+    """Open the page a link names (``?page=trends``) when the user may see it; else return its name
+    (refused, once per link). The app keeps ``?page=`` in step with the page shown."""
+    requested = st.query_params.get("page")
+    if requested is None or requested == st.session_state.get("page_link"):
+        return None
+    if requested in allowed:
+        st.session_state["page"] = requested
+        return None
+    return requested
+
+
+def _sso_user(users: dict[str, auth.User], lang: str, db: Path) -> auth.User | None:
+    """The user the identity provider's email maps to (audited), or None after refusing it (audited once)."""
+    email = st.user.get("email")
+    user = auth.user_for_email(users, email)
+    if user is not None:
+        _store(str(db)).audit(user.username, "login.sso", None, {"method": "sso", "email": email})
+        st.session_state["user"] = user
+        return user
+    if not st.session_state.get("sso_refused"):
+        st.session_state["sso_refused"] = True
+        _store(str(db)).audit(str(email or "?"), "login.sso.refused", None, {"email": email})
+    st.error(i18n.t("sso_unknown", lang, email=email))
+    st.button(i18n.t("logout", lang), on_click=st.logout)
+    return None
+
+
 def _logout() -> None:
     for key in list(st.session_state.keys()):
         if key != "lang":
             del st.session_state[key]
+    st.query_params.clear()  # the next person starts on their own first page, not this one's
+    if _sso_configured() and getattr(st.user, "is_logged_in", False):
+        st.logout()  # else the identity cookie would log the same person straight back in
 
 
 def main() -> None:
@@ -88,7 +113,7 @@ def main() -> None:
     lang = st.sidebar.radio(i18n.t("language", st.session_state.get("lang", "zh")), i18n.LANGS,
                             format_func=lambda code: {"en": "English", "zh": "中文"}[code],
                             horizontal=True, key="lang")
-    user = _login(users_file, lang)
+    user = _login(users_file, lang, db)
     if user is None:
         return
     ctx = Ctx(store=_store(str(db)), user=user, lang=lang, users_file=users_file)
@@ -98,8 +123,13 @@ def main() -> None:
     allowed = pages_for(user.role)
     if "call" in st.query_params and st.session_state.get("page") not in (None, "listening"):
         st.query_params.clear()
+    refused = _follow_page_link(allowed)
     page = sidebar.radio(ctx.t("page"), allowed, format_func=lambda p: ctx.t(f"page_{p}"), key="page")
-    if page not in PAGE_ROLES or user.role not in PAGE_ROLES[page]:
+    st.session_state["page_link"] = st.query_params["page"] = page  # the address bar links to the page
+    if refused is None and (page not in PAGE_ROLES or user.role not in PAGE_ROLES[page]):
+        refused = page
+    if refused is not None:
+        ctx.audit("access.denied", refused, {"page": refused, "role": user.role})
         st.error(ctx.t("no_access"))
         return
     if "flash" in st.session_state:

@@ -39,24 +39,37 @@ def ingest_paths(paths: Iterable[str | Path], settings, manifest: str | Path | N
     if book is not None:
         yield from book.failures
     seen = {os.path.realpath(manifest)} if manifest else set()
+    # Files the manifest lists go first: two copies of one recording are one call, and the store keeps
+    # the copy it meets first, so an unlisted copy met first would lose the manifest's metadata.
+    unlisted: list[Found] = []
     for found in find_inputs(paths):
         if isinstance(found, InputFailure):
             yield found
-            continue
-        key = os.path.realpath(found.path)
-        if key not in seen:
-            seen.add(key)
-            if (result := take(found, settings, book, pattern)) is not None:
-                yield result
+        elif book is not None and book.row_for(found.path) is None:
+            unlisted.append(found)
+        else:
+            yield from _take_once(found, seen, settings, book, pattern)
     for row in book.rows if book is not None else ():
-        key = os.path.realpath(row.file)
-        if key in seen:
+        if os.path.realpath(row.file) in seen:
             continue
-        seen.add(key)
         if not os.path.lexists(row.file):
+            seen.add(os.path.realpath(row.file))
             yield InputFailure(str(row.file), f"listed in manifest {book.path} row {row.number} but not found")
-        elif (result := take(Found(row.file, named=True), settings, book, pattern)) is not None:
-            yield result
+        else:
+            yield from _take_once(Found(row.file, named=True), seen, settings, book, pattern)
+    for found in unlisted:
+        yield from _take_once(found, seen, settings, book, pattern)
+
+
+def _take_once(found: Found, seen: set[str], settings, book: Manifest | None,
+               pattern: re.Pattern | None) -> Iterator[Call | InputFailure]:
+    """``take`` for a file not met before under any name (symbolic links, a folder and a manifest)."""
+    key = os.path.realpath(found.path)
+    if key in seen:
+        return
+    seen.add(key)
+    if (result := take(found, settings, book, pattern)) is not None:
+        yield result
 
 
 def take(found: Found, settings, book: Manifest | None, pattern: re.Pattern | None,

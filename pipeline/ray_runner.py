@@ -5,7 +5,8 @@ local runner uses (pipeline.runner.process_one). Each result lands as a Parquet 
 then rename) in the store's landing zone beside the database; the driver, the only process that writes
 the database, loads the landed files in one transaction per batch and removes them. Files left by a
 crash load on the next run, and loading one twice changes nothing. On a multi-node cluster the landing
-folder must be shared storage (setting `landing_dir`).
+folder must be shared storage (setting `landing_dir`), and so must the folder of the redacted audio
+copies the actors write (setting `redacted_audio_dir`).
 
 Actors ask for one CPU each (and a share of a GPU when the speech model can run on CUDA), and the pool
 leaves one CPU free: an actor pool that holds every CPU can starve Ray's own tasks (shared/FACTS.md).
@@ -103,6 +104,8 @@ def process_pending_on_ray(store, settings, quiet: bool = False, retry_failed: b
     with CallProgress(calls, disabled=quiet) as progress:
         for landed in pool.map_unordered(lambda worker, call: worker.process.remote(call), calls):
             store.load_parquet_results(folder)
+            if landed.redacted_audio is not None:  # written by the actor; recorded once its results are in
+                store.save_redacted_audio(landed.redacted_audio)
             call = calls_by_id[landed.call_id]
             if landed.error is not None:
                 failure = landed.as_failure()

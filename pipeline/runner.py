@@ -1,4 +1,5 @@
-"""The local runner: ingest, then transcribe -> redact -> score -> store, one call at a time.
+"""The local runner: ingest, then transcribe -> redact -> score -> store, one call at a time, and a
+redacted copy of each recording whose transcript has redactions (pipeline.redacted_audio).
 
 Each call's results are written in one transaction, so killing the run at any moment loses at most
 the call in flight, and running again resumes with the calls still pending.
@@ -36,6 +37,7 @@ class Landed:
     scorecard: Scorecard | None = None
     stage: str | None = None  # the stage that failed
     error: str | None = None
+    redacted_audio: object | None = None  # store.calls.RedactedAudio, when a copy was written
 
     @property
     def failed_version(self) -> str:
@@ -250,14 +252,18 @@ def speech_for(settings) -> CallProcessor:
 
 
 def process_pending(store, settings, quiet: bool = False, retry_failed: bool = False) -> Summary:
+    from pipeline.redacted_audio import redact_stored_audio
+
     if settings.engine == "ray":
         from pipeline.ray_runner import process_pending_on_ray
 
-        return process_pending_on_ray(store, settings, quiet=quiet, retry_failed=retry_failed)
-    processor = CallProcessor(settings)
-    calls = store.pending_calls(processor.transcript_version(AUDIO), processor.score_version,
-                                retry_failed=retry_failed)
-    return _process_calls(store, calls, processor, quiet=quiet)
+        summary = process_pending_on_ray(store, settings, quiet=quiet, retry_failed=retry_failed)
+    else:
+        processor = CallProcessor(settings)
+        calls = store.pending_calls(processor.transcript_version(AUDIO), processor.score_version,
+                                    retry_failed=retry_failed)
+        summary = _process_calls(store, calls, processor, quiet=quiet)
+    return summary.merge(Summary(failures=tuple(redact_stored_audio(store, settings))))
 
 
 def process_one(call: Call, processor: CallProcessor) -> Landed:
@@ -279,7 +285,21 @@ def process_one(call: Call, processor: CallProcessor) -> Landed:
             logger.debug("%s", traceback.format_exc())
         reason = err.reason if isinstance(err, InputError) else _reason(err)
         return replace(landed, stage=stage, error=reason)
-    return replace(landed, transcript=transcript, scorecard=scorecard)
+    return replace(landed, transcript=transcript, scorecard=scorecard,
+                   redacted_audio=_redacted_copy(call, transcript, transcript_version, processor.settings))
+
+
+def _redacted_copy(call: Call, transcript: Transcript, transcript_version: str, settings):
+    """The call's redacted recording, or None (nothing to redact, or it failed: the sweep after the
+    batch, pipeline.redacted_audio.redact_stored_audio, tries again and reports why)."""
+    from pipeline.redacted_audio import redacted_audio_folder, write_redacted_copy
+
+    try:
+        return write_redacted_copy(call, transcript, transcript_version, redacted_audio_folder(settings),
+                                   settings.redact_audio)
+    except Exception as err:
+        logger.debug("%s: redacted audio not written (%s)", call.source, _reason(err))
+        return None
 
 
 def _nothing_to_score(transcript: Transcript, score_version: str) -> tuple[Transcript, Scorecard]:
@@ -297,6 +317,8 @@ def store_landed(store, landed: Landed, rubric=None) -> InputFailure | None:
         return landed.as_failure()
     store.save_call_results(landed.call_id, landed.transcript, landed.transcript_version,
                             landed.scorecard, landed.score_version, rubric=rubric)
+    if landed.redacted_audio is not None:
+        store.save_redacted_audio(landed.redacted_audio)
     return None
 
 
@@ -356,22 +378,6 @@ def rescore_stored(store, settings, quiet: bool = False) -> Summary:
             failures.append(InputFailure(call_id, f"score failed: {_reason(err)}"))
             write_line(str(failures[-1]))
     return Summary(processed=done, failures=tuple(failures), elapsed_s=time.monotonic() - started)
-
-
-def apply_retention(store, days: float, delete_audio: bool = False):
-    """Purge the words of calls older than ``days``; optionally delete their recordings too."""
-    import os
-
-    result = store.purge_older_than(days)
-    if delete_audio:
-        for path in result.audio_paths:
-            try:
-                os.remove(path)
-            except FileNotFoundError:
-                pass
-            except OSError as err:
-                write_line(f"{path}: could not delete the recording ({err.strerror or err})")
-    return result
 
 
 def _reason(err: BaseException) -> str:

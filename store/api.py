@@ -13,6 +13,7 @@ No connection outlives a method call, so the dashboard and the pipeline can shar
 from __future__ import annotations
 
 from store.calls import AddResult, CallsMixin
+from store.disputes import DisputesMixin
 from store.exports import ExportsMixin, PurgeResult
 from store.landing import LandingMixin
 from store.people import PeopleMixin
@@ -22,5 +23,5 @@ from store.results import RubricText, ResultsMixin
 __all__ = ["Store", "AddResult", "PurgeResult", "RubricText"]
 
 
-class Store(CallsMixin, ResultsMixin, PeopleMixin, QueriesMixin, ExportsMixin, LandingMixin):
+class Store(CallsMixin, ResultsMixin, PeopleMixin, DisputesMixin, QueriesMixin, ExportsMixin, LandingMixin):
     """A callqa DuckDB file. ``lock_timeout_s`` bounds how long an open waits for another process."""

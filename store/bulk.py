@@ -11,6 +11,7 @@ from typing import Sequence
 
 from callqa.records import Scorecard, Transcript
 
+from store import agent_weeks
 from store.rows import (
     SUMMARY_COLUMNS, scorecard_row, score_rows, sentiment_rows, transcript_row, turn_rows, utc_now,
 )
@@ -78,15 +79,18 @@ def _replace(con, table: str, key: tuple[str, str], columns: Sequence[str], rows
 
 
 def refresh_summary(con, call_ids) -> None:
-    """Bring the calls' ``call_summary`` rows up to date with their current results."""
+    """Bring the calls' ``call_summary`` rows (and their agents' ``agent_weeks``) up to date with
+    their current results."""
     if call_ids:
         con.execute(SUMMARY_REFRESH.format(calls=_GIVEN_CALLS), [sorted(call_ids)])
+        agent_weeks.refresh(con, call_ids)
 
 
 def add_to_summary(con, call_ids) -> None:
-    """Give newly stored calls their ``call_summary`` rows."""
+    """Give newly stored calls their ``call_summary`` rows (and count them in ``agent_weeks``)."""
     if call_ids:
         con.execute(SUMMARY_ADD_CALLS.format(calls=_GIVEN_CALLS), [sorted(call_ids)])
+        agent_weeks.refresh(con, call_ids)
 
 
 def _mark_current(con, table: str, latest: dict[str, str]) -> None:

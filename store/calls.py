@@ -1,4 +1,4 @@
-"""Calls, the paths they were seen under, bad inputs and each call's stage status."""
+"""Calls, the paths they were seen under, bad inputs, each call's stage status and its redacted audio."""
 
 from __future__ import annotations
 
@@ -28,6 +28,30 @@ class AddResult:
 
     new: list[str]
     existing: list[str]
+
+
+@dataclass(frozen=True)
+class RedactedAudio:
+    """A call's redacted recording: the transcript whose redactions it covers, how, and where it is."""
+
+    call_id: str
+    transcript_version: str
+    mode: str  # bleep | silence
+    path: str
+    spans: int
+
+
+@dataclass(frozen=True)
+class ListeningAudio:
+    """What a player needs to pick a call's recording for a listener who may not hear the original."""
+
+    transcribed: bool  # the call has a stored transcript (else nobody knows what it holds)
+    redactions: int  # redaction spans in the current transcript
+    copy: RedactedAudio | None  # the redacted copy of the current transcript, when one was written
+    purged: bool  # retention removed the call's words (and its redacted copy)
+
+
+_SELECT_REDACTED = "SELECT call_id, transcript_version, mode, path, spans FROM redacted_audio"
 
 
 class CallsMixin(StoreBase):
@@ -124,3 +148,43 @@ class CallsMixin(StoreBase):
         """DataFrame of bad inputs, newest first: path, reason, stage, failed_at."""
         sql = "SELECT path, reason, stage, failed_at FROM input_failures ORDER BY failed_at DESC"
         return self.query_df(sql + (" LIMIT ?" if limit else ""), [limit] if limit else [])
+
+    def save_redacted_audio(self, copy: RedactedAudio) -> None:
+        """Record (or replace) the redacted copy of a call's recording."""
+        self.transaction(lambda con: con.execute(
+            "INSERT OR REPLACE INTO redacted_audio VALUES (?, ?, ?, ?, ?, ?)",
+            [copy.call_id, copy.transcript_version, copy.mode, copy.path, copy.spans, utc_now()]))
+
+    def redacted_audio(self, call_id: str) -> RedactedAudio | None:
+        rows = self.query_rows(f"{_SELECT_REDACTED} WHERE call_id = ?", [call_id])
+        return RedactedAudio(*rows[0]) if rows else None
+
+    def listening_audio(self, call_id: str) -> ListeningAudio:
+        """The current transcript's redaction count, its redacted copy (None when the copy on record
+        was made from another transcript version) and whether retention purged the call."""
+        with self.read() as con:
+            row = con.execute(
+                "SELECT t.version, t.purged_at IS NOT NULL, "
+                "(SELECT coalesce(sum(json_array_length(u.redactions)), 0) FROM turns u "
+                " WHERE u.call_id = t.call_id AND u.transcript_version = t.version) "
+                "FROM transcripts t WHERE t.call_id = ? AND t.is_current", [call_id]).fetchone()
+            copy = con.execute(f"{_SELECT_REDACTED} WHERE call_id = ?", [call_id]).fetchone()
+        if row is None:
+            return ListeningAudio(False, 0, None, False)
+        version, purged, redactions = row
+        current = RedactedAudio(*copy) if copy and copy[1] == version else None
+        return ListeningAudio(True, int(redactions), current, bool(purged))
+
+    def calls_needing_redacted_audio(self, mode: str) -> list[tuple[Call, str]]:
+        """Audio calls whose current, unpurged transcript has redactions and no redacted copy of that
+        transcript in ``mode``, with that transcript's version, oldest first."""
+        columns = ", ".join("c." + c for c in CALL_COLUMNS)
+        rows = self.query_rows(
+            f"SELECT {columns}, t.version FROM calls c "
+            "JOIN transcripts t ON t.call_id = c.call_id AND t.is_current AND t.purged_at IS NULL "
+            "LEFT JOIN redacted_audio r ON r.call_id = c.call_id "
+            "WHERE c.media = ? AND (r.call_id IS NULL OR r.transcript_version <> t.version OR r.mode <> ?) "
+            "AND EXISTS (SELECT 1 FROM turns u WHERE u.call_id = c.call_id "
+            "AND u.transcript_version = t.version AND json_array_length(u.redactions) > 0) "
+            "ORDER BY c.ingested_at, c.call_id", [AUDIO, mode])
+        return [(call_from_row(r[:-1]), r[-1]) for r in rows]

@@ -65,11 +65,13 @@ def transcript_reasons(con, call_id: str) -> list[str]:
 
 
 def call_reviews(con, call_id: str, scope: Scope) -> pd.DataFrame:
-    """Every review of the call (oldest first) with its machine value and open disputes."""
+    """Every review of the call (oldest first) with its machine value and open disputes; ``overturned``
+    marks a review a dispute overturned (the correction that replaced it is a later row)."""
     where, params = scope_sql(scope)
     return con.execute(f"""
         SELECT m.review_id, m.criterion, m.reviewer, m.verdict, m.machine_value, m.human_value,
                m.human_label, m.reason, r.note, r.coaching, m.created_at,
+               m.overturned_by IS NOT NULL AS overturned,
                (SELECT count(*) FROM disputes d WHERE d.review_id = m.review_id AND d.status = 'open')
                    AS open_disputes
         FROM machine_vs_human m JOIN reviews r USING (review_id)
@@ -79,11 +81,35 @@ def call_reviews(con, call_id: str, scope: Scope) -> pd.DataFrame:
 
 # ---- coaching ---------------------------------------------------------------------------------------
 def agents(con, scope: Scope) -> pd.DataFrame:
-    where, params = scope_sql(scope)
+    """Agents the viewer may see, each with their main team (where they took most calls) and calls."""
+    where, params = scope_sql(scope, "a")
     return con.execute(f"""
-        SELECT o.agent_id, any_value(o.agent_name) AS agent_name, any_value(o.team) AS team, count(*) AS calls
-        FROM call_overview o WHERE {where} AND o.agent_id IS NOT NULL
-        GROUP BY o.agent_id ORDER BY o.agent_id""", params).df()
+        SELECT agent_id, any_value(agent_name) AS agent_name, arg_max(team, calls) AS team,
+               CAST(sum(calls) AS BIGINT) AS calls
+        FROM (SELECT a.agent_id, a.team, any_value(a.agent_name) AS agent_name, sum(a.n) AS calls
+              FROM agent_weeks a WHERE a.measure = 'calls' AND a.agent_id IS NOT NULL AND {where}
+              GROUP BY ALL)
+        GROUP BY agent_id ORDER BY agent_id""", params).df()
+
+
+def coaching_sums(con, scope: Scope, agent_id: str, team: str | None) -> pd.DataFrame:
+    """Everything the coaching page charts, in one round trip over the ``agent_weeks`` aggregate:
+    ``who`` (agent | team), week, measure, total, n, for the agent's calls and their ``team``'s calls
+    (the agent's included) within ``scope``. An agent viewer (``scope.agent_id``) gets the aggregates
+    of a team they work in, never its calls and never another team's. Measures: store/agent_weeks.py."""
+    where, params = scope_sql(scope, "a")
+    team_where, team_params = where, params
+    if scope.agent_id is not None:
+        team_where, team_params = scope_sql(Scope(teams=scope.teams), "a")
+        team_where += " AND a.team IN (SELECT team FROM agent_weeks WHERE agent_id = ?)"
+        team_params = [*team_params, scope.agent_id]
+    return con.execute(f"""
+        SELECT 'agent' AS who, a.week, a.measure, sum(a.total) AS total, CAST(sum(a.n) AS BIGINT) AS n
+        FROM agent_weeks a WHERE a.agent_id = ? AND {where} GROUP BY ALL
+        UNION ALL
+        SELECT 'team', a.week, a.measure, sum(a.total), CAST(sum(a.n) AS BIGINT)
+        FROM agent_weeks a WHERE a.team = ? AND {team_where} GROUP BY ALL
+        ORDER BY 1, 2, 3""", [agent_id, *params, team, *team_params]).df()
 
 
 def coaching_library(con, scope: Scope) -> pd.DataFrame:
@@ -93,7 +119,7 @@ def coaching_library(con, scope: Scope) -> pd.DataFrame:
         WITH flagged AS (SELECT call_id, list(DISTINCT reviewer) AS flagged_by, max(created_at) AS flagged_at
                          FROM reviews WHERE coaching GROUP BY call_id),
         human AS (SELECT call_id, arg_max(human_value, created_at) AS level FROM machine_vs_human
-                  WHERE criterion = 'resolution_level' GROUP BY call_id)
+                  WHERE criterion = 'resolution_level' AND overturned_by IS NULL GROUP BY call_id)
         SELECT coalesce(h.level, o.resolution_level) AS level, o.call_id, o.agent_id, o.team, o.category,
                f.flagged_by, f.flagged_at
         FROM flagged f JOIN call_overview o ON o.call_id = f.call_id LEFT JOIN human h ON h.call_id = f.call_id
@@ -130,8 +156,8 @@ def disputes(con, scope: Scope, status: str | None = None) -> pd.DataFrame:
     status_sql = "AND d.status = ?" if status is not None else ""
     return con.execute(f"""
         SELECT d.dispute_id, d.status, d.raised_by, d.reason, d.created_at, r.review_id, r.call_id,
-               r.criterion, r.reviewer, r.verdict, r.value, r.reason AS review_reason, o.agent_id,
-               d.resolver, d.resolution, d.resolved_at
+               r.criterion, r.reviewer, r.verdict, r.machine_value, r.value, r.reason AS review_reason,
+               o.agent_id, d.outcome, d.resolver, d.resolution, d.resolved_at, d.new_review_id
         FROM disputes d JOIN reviews r ON r.review_id = d.review_id
         JOIN call_overview o ON o.call_id = r.call_id
         WHERE {where} {status_sql} ORDER BY d.created_at DESC""",
@@ -140,12 +166,14 @@ def disputes(con, scope: Scope, status: str | None = None) -> pd.DataFrame:
 
 # ---- calibration ------------------------------------------------------------------------------------
 def machine_human_pairs(con, scope: Scope) -> pd.DataFrame:
-    """Each reviewer's latest judgement per (call, criterion) beside the machine's value."""
+    """Each reviewer's latest judgement per (call, criterion) beside the machine's value (a review a
+    dispute overturned no longer counts: the resolver's correction does)."""
     where, params = scope_sql(scope)
     return con.execute(f"""
         SELECT m.call_id, m.criterion, m.reviewer, m.machine_value, m.human_value, m.machine_label,
                m.human_label, m.verdict
-        FROM machine_vs_human m JOIN call_overview o ON o.call_id = m.call_id WHERE {where}
+        FROM machine_vs_human m JOIN call_overview o ON o.call_id = m.call_id
+        WHERE m.overturned_by IS NULL AND {where}
         QUALIFY row_number() OVER (PARTITION BY m.call_id, m.criterion, m.reviewer ORDER BY m.created_at DESC) = 1
         """, params).df()
 
@@ -156,7 +184,7 @@ def reviewer_pairs(con, scope: Scope) -> pd.DataFrame:
     return con.execute(f"""
         WITH latest AS (
             SELECT m.call_id, m.criterion, m.reviewer, m.human_value FROM machine_vs_human m
-            JOIN call_overview o ON o.call_id = m.call_id WHERE {where}
+            JOIN call_overview o ON o.call_id = m.call_id WHERE m.overturned_by IS NULL AND {where}
             QUALIFY row_number() OVER (PARTITION BY m.call_id, m.criterion, m.reviewer
                                        ORDER BY m.created_at DESC) = 1)
         SELECT a.call_id, a.criterion, a.reviewer AS reviewer_a, b.reviewer AS reviewer_b,

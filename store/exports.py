@@ -31,11 +31,13 @@ FORMATS = ("csv", "parquet")
 
 @dataclass(frozen=True)
 class PurgeResult:
-    """What retention removed: how many calls lost their text, and the audio files now due for
-    deletion (the store never deletes files it does not own)."""
+    """What retention removed: how many calls lost their text, the recordings now due for deletion
+    (the store never deletes files it does not own) and the redacted copies (callqa's own files,
+    always deleted with the words)."""
 
     calls: int
     audio_paths: tuple[str, ...]
+    redacted_audio_paths: tuple[str, ...] = ()
 
 
 def _arrow(result):
@@ -83,7 +85,8 @@ class ExportsMixin(StoreBase):
 
     def purge_older_than(self, days: float, actor: str = "retention") -> PurgeResult:
         """Retention: remove the words of calls older than ``days`` (turn text and word timings,
-        evidence quotes) while keeping every score, time, label and review.
+        evidence quotes, the record of their redacted audio) while keeping every score, time, label
+        and review.
 
         A call's age counts from its start time (or when it was ingested, if that is unknown).
         """
@@ -117,8 +120,10 @@ class ExportsMixin(StoreBase):
             audio = tuple(r[0] for r in con.execute(
                 "SELECT DISTINCT path FROM call_sources WHERE list_contains(?, call_id) ORDER BY path",
                 [audio_ids]).fetchall())
+            redacted = tuple(r[0] for r in con.execute(
+                "DELETE FROM redacted_audio WHERE list_contains(?, call_id) RETURNING path", [ids]).fetchall())
             con.execute("INSERT INTO audit_log VALUES (?, ?, 'retention.purge', NULL, ?)",
                         [now, actor, json.dumps({"days": days, "calls": len(ids)})])
-            return PurgeResult(len(ids), audio)
+            return PurgeResult(len(ids), audio, tuple(sorted(redacted)))
 
         return self.transaction(work)

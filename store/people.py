@@ -1,4 +1,4 @@
-"""What people add: reviews, sampling plans and assignments, disputes and the audit log.
+"""What people add: reviews, sampling plans and assignments, and the audit log (disputes: store/disputes.py).
 
 Reviews are only ever added, never updated: a correction is a new row beside the machine's score.
 Each change writes its audit row in the same transaction, so no change goes unlogged.
@@ -25,13 +25,28 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def _audit(con, actor: str, action: str, target: str | None, detail: Any = None) -> None:
+def audit_row(con, actor: str, action: str, target: str | None, detail: Any = None) -> None:
     con.execute("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
                 [utc_now(), actor, action, target,
                  None if detail is None else json.dumps(detail, ensure_ascii=False, default=str)])
 
 
-def _check_review(review: Review) -> None:
+def insert_review(con, review_id: str, review: Review, score_version: str, machine_value, machine_label,
+                  supersedes: str | None = None) -> None:
+    """Add one review row (and its audit row) beside the machine's score it judged."""
+    con.execute(
+        f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}, supersedes) "
+        f"VALUES ({', '.join('?' * (len(REVIEW_COLUMNS) + 1))})",
+        [review_id, review.call_id, score_version, review.criterion, review.reviewer, review.verdict,
+         review.value, review.label, review.reason, review.note, bool(review.coaching),
+         review.created_at or utc_now(), machine_value, machine_label, supersedes])
+    detail = {"review_id": review_id, "criterion": review.criterion, "value": review.value,
+              "label": review.label, "score_version": score_version}
+    audit_row(con, review.reviewer, f"review.{review.verdict}", review.call_id,
+              detail if supersedes is None else {**detail, "supersedes": supersedes})
+
+
+def check_review(review: Review) -> None:
     if review.verdict not in VERDICTS:
         raise NotAllowed(f"review verdict must be confirm or correct, not {review.verdict!r}")
     if not review.reviewer:
@@ -53,7 +68,7 @@ class PeopleMixin(StoreBase):
         """Store a review panel's judgements together: all of them or none. Returns their ids."""
         reviews = list(reviews)
         for review in reviews:
-            _check_review(review)
+            check_review(review)
         ids = [new_id() for _ in reviews]
 
         def work(con) -> list[str]:
@@ -70,17 +85,7 @@ class PeopleMixin(StoreBase):
                 machine = con.execute(
                     "SELECT value, label FROM scores WHERE call_id = ? AND score_version = ? "
                     "AND criterion = ?", [review.call_id, version, review.criterion]).fetchall()
-                machine_value, machine_label = machine[0] if machine else (None, None)
-                con.execute(
-                    f"INSERT INTO reviews ({', '.join(REVIEW_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(REVIEW_COLUMNS))})",
-                    [review_id, review.call_id, version, review.criterion, review.reviewer,
-                     review.verdict, review.value, review.label, review.reason, review.note,
-                     bool(review.coaching), review.created_at or utc_now(), machine_value,
-                     machine_label])
-                _audit(con, review.reviewer, f"review.{review.verdict}", review.call_id,
-                       {"review_id": review_id, "criterion": review.criterion, "value": review.value,
-                        "label": review.label, "score_version": version})
+                insert_review(con, review_id, review, version, *(machine[0] if machine else (None, None)))
             return ids
 
         return self.transaction(work) if reviews else []
@@ -112,63 +117,6 @@ class PeopleMixin(StoreBase):
             raise NotFound(f"review {review_id} is not in {self.path}")
         return Review(*rows[0])
 
-    # ---- disputes ------------------------------------------------------------------------------
-    def raise_dispute(self, review_id: str, raised_by: str, reason: str) -> str:
-        if not (reason and reason.strip()):
-            raise NotAllowed("a dispute needs a reason")
-        dispute_id = new_id()
-
-        def work(con) -> str:
-            found = con.execute("SELECT call_id FROM reviews WHERE review_id = ?", [review_id]).fetchone()
-            if found is None:
-                raise NotFound(f"review {review_id} is not in {self.path}")
-            con.execute("INSERT INTO disputes VALUES (?, ?, ?, ?, 'open', NULL, NULL, ?, NULL)",
-                        [dispute_id, review_id, raised_by, reason, utc_now()])
-            con.execute("UPDATE review_assignments SET status = 'disputed', updated_at = ? "
-                        "WHERE call_id = ?", [utc_now(), found[0]])
-            _audit(con, raised_by, "dispute.raise", found[0],
-                   {"dispute_id": dispute_id, "review_id": review_id, "reason": reason})
-            return dispute_id
-
-        return self.transaction(work)
-
-    def resolve_dispute(self, dispute_id: str, resolver: str, resolution: str) -> None:
-        """Close a dispute. The resolver must be a second reviewer: neither the one who wrote
-        the disputed review nor the one who raised the dispute (a refusal is audited)."""
-        def work(con) -> str | None:
-            found = con.execute(
-                "SELECT d.status, d.raised_by, r.reviewer, r.call_id FROM disputes d "
-                "JOIN reviews r USING (review_id) WHERE d.dispute_id = ?", [dispute_id]).fetchone()
-            if found is None:
-                raise NotFound(f"dispute {dispute_id} is not in {self.path}")
-            status, raised_by, reviewer, call_id = found
-            if status != "open":
-                raise NotAllowed(f"dispute {dispute_id} is already resolved")
-            if resolver in (raised_by, reviewer):
-                return call_id  # refused: logged below, outside the rolled-back work
-            con.execute("UPDATE disputes SET status = 'resolved', resolver = ?, resolution = ?, "
-                        "resolved_at = ? WHERE dispute_id = ?",
-                        [resolver, resolution, utc_now(), dispute_id])
-            _audit(con, resolver, "dispute.resolve", call_id,
-                   {"dispute_id": dispute_id, "resolution": resolution})
-            return None
-
-        refused_call = self.transaction(work)
-        if refused_call is not None:
-            self.audit(resolver, "dispute.resolve.refused", refused_call, {"dispute_id": dispute_id})
-            raise NotAllowed("a dispute is resolved by a second reviewer, not by "
-                             "the reviewer or the person who raised it")
-
-    def disputes(self, status: str | None = None, call_id: str | None = None):
-        sql = ("SELECT d.*, r.call_id, r.criterion, r.reviewer, r.verdict, r.value, r.label "
-               "FROM disputes d JOIN reviews r USING (review_id) WHERE TRUE")
-        params: list[Any] = []
-        for column, value in (("d.status", status), ("r.call_id", call_id)):
-            if value is not None:
-                sql += f" AND {column} = ?"
-                params.append(value)
-        return self.query_df(sql + " ORDER BY d.created_at DESC", params)
-
     # ---- sampling plans and assignments --------------------------------------------------------
     def add_sampling_plan(self, name: str, seed: int, params: dict[str, Any],
                           assignments: Iterable[tuple[str, str | None]], created_by: str) -> str:
@@ -185,7 +133,7 @@ class PeopleMixin(StoreBase):
                 con.executemany("INSERT INTO review_assignments VALUES (?, ?, ?, ?, 'todo', ?, ?)",
                                 [(new_id(), plan_id, call_id, reviewer, now, now)
                                  for call_id, reviewer in pairs])
-            _audit(con, created_by, "plan.create", plan_id,
+            audit_row(con, created_by, "plan.create", plan_id,
                    {"name": name, "seed": seed, "calls": len(pairs)})
             return plan_id
 
@@ -211,7 +159,7 @@ class PeopleMixin(StoreBase):
             con.execute("UPDATE review_assignments SET status = coalesce(?, status), "
                         "reviewer = coalesce(?, reviewer), updated_at = ? WHERE assignment_id = ?",
                         [status, reviewer, utc_now(), assignment_id])
-            _audit(con, actor, "assignment.update", found[0],
+            audit_row(con, actor, "assignment.update", found[0],
                    {"assignment_id": assignment_id, "status": status, "reviewer": reviewer})
 
         self.transaction(work)
@@ -232,7 +180,7 @@ class PeopleMixin(StoreBase):
     # ---- audit ---------------------------------------------------------------------------------
     def audit(self, actor: str, action: str, target: str | None = None, detail: Any = None) -> None:
         """Log who did what to what (logins, refusals, exports...)."""
-        self.transaction(lambda con: _audit(con, actor, action, target, detail))
+        self.transaction(lambda con: audit_row(con, actor, action, target, detail))
 
     def audit_log(self, actor: str | None = None, action: str | None = None, limit: int = 1000):
         sql, params = "SELECT * FROM audit_log WHERE TRUE", []

@@ -155,7 +155,7 @@ class QueriesMixin(StoreBase):
     def agreement_pairs(self, criterion: str | None = None, latest_per_reviewer: bool = True):
         """Machine versus human per reviewed score: call_id, criterion, reviewer, machine_value,
         human_value, machine_label, human_label (the calibration page's input)."""
-        sql = "SELECT * FROM machine_vs_human m WHERE TRUE"
+        sql = "SELECT * FROM machine_vs_human m WHERE m.overturned_by IS NULL"  # overturned: replaced
         params: list[Any] = []
         if criterion is not None:
             sql += " AND (m.criterion = ? OR starts_with(m.criterion, ? || '.'))"
@@ -168,7 +168,8 @@ class QueriesMixin(StoreBase):
     def reviewer_pairs(self, criterion: str | None = None):
         """Reviewer versus reviewer on double-reviewed scores (latest review of each reviewer):
         call_id, criterion, reviewer_a, value_a, label_a, reviewer_b, value_b, label_b."""
-        where = "" if criterion is None else "WHERE (criterion = ? OR starts_with(criterion, ? || '.'))"
+        where = "WHERE overturned_by IS NULL" + (
+            "" if criterion is None else " AND (criterion = ? OR starts_with(criterion, ? || '.'))")
         params = [] if criterion is None else [criterion, criterion]
         sql = f"""
         WITH latest AS (

@@ -21,13 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from callqa.errors import CallqaError
+from store import agent_weeks
 from store.sql_tables import (
-    AUDIT_LOG, CALL_SOURCES, CALLS, DISPUTES, INPUT_FAILURES, REVIEW_ASSIGNMENTS, REVIEWS, RUBRICS,
-    SAMPLING_PLANS, SCORECARDS, SCORES, STAGE_STATUS, TRANSCRIPTS, TURN_SENTIMENT, TURNS,
+    AUDIT_LOG, CALL_SOURCES, CALLS, DISPUTES, INPUT_FAILURES, REDACTED_AUDIO, REVIEW_ASSIGNMENTS, REVIEWS,
+    RUBRICS, SAMPLING_PLANS, SCORECARDS, SCORES, STAGE_STATUS, TRANSCRIPTS, TURN_SENTIMENT, TURNS,
 )
 from store.sql_views import (
     CALL_OVERVIEW, CURRENT_FLAG, CURRENT_SCORECARDS, CURRENT_SCORES, CURRENT_TRANSCRIPTS,
-    CURRENT_TURNS, MACHINE_VS_HUMAN, STEP_LISTS, SUMMARY_TABLE,
+    CURRENT_TURNS, DISPUTE_OUTCOMES, MACHINE_VS_HUMAN, STEP_LISTS, SUMMARY_TABLE,
 )
 
 
@@ -61,6 +62,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX turn_sentiment_call ON turn_sentiment (call_id)",
     )),
     Migration(7, "script steps as summary lists; the machine's value in each review", STEP_LISTS),
+    Migration(8, "redacted copies of the recordings", (REDACTED_AUDIO,)),
+    Migration(9, "dispute outcomes; an overturning correction supersedes the disputed review",
+              DISPUTE_OUTCOMES),
+    Migration(10, "agent_weeks: coaching figures per agent and week, kept by the writer", (
+        agent_weeks.TABLE, agent_weeks.BACKFILL,
+        "CREATE INDEX agent_weeks_agent ON agent_weeks (agent_id)",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -199,3 +199,14 @@ CREATE TABLE audit_log (
     target VARCHAR,
     detail JSON
 )"""
+
+# Migration 8: the redacted copy of a call's recording (what roles without the right to the original hear)
+REDACTED_AUDIO = """
+CREATE TABLE redacted_audio (
+    call_id            VARCHAR PRIMARY KEY,
+    transcript_version VARCHAR NOT NULL,     -- the transcript whose redaction spans were applied
+    mode               VARCHAR NOT NULL CHECK (mode IN ('bleep', 'silence')),
+    path               VARCHAR NOT NULL,     -- a WAV file callqa owns (setting redacted_audio_dir)
+    spans              INTEGER NOT NULL,     -- time spans bleeped or silenced
+    created_at         TIMESTAMP NOT NULL
+)"""

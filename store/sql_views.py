@@ -187,3 +187,24 @@ STEP_LISTS = (
          AND s.criterion = reviews.criterion""",
     MACHINE_VS_HUMAN_V7,
 )
+
+
+# Migration 9: a dispute records its outcome, and overturning one adds the second reviewer's
+# correction as a new review that ``supersedes`` the disputed one (reviews are never edited).
+# machine_vs_human marks a superseded review with ``overturned_by``; agreement figures skip it.
+MACHINE_VS_HUMAN_V8 = MACHINE_VS_HUMAN_V7.replace(
+    "       r.reason, r.created_at\nFROM reviews r",
+    "       r.reason, r.created_at, r.supersedes, o.review_id AS overturned_by\n"
+    "FROM reviews r LEFT JOIN reviews o ON o.supersedes = r.review_id")
+assert "overturned_by" in MACHINE_VS_HUMAN_V8, "MACHINE_VS_HUMAN_V8 lost its overturned_by column"
+
+DISPUTE_OUTCOMES = (
+    "ALTER TABLE reviews ADD COLUMN supersedes VARCHAR",
+    "ALTER TABLE disputes ADD COLUMN outcome VARCHAR",        # upheld | overturned
+    "ALTER TABLE disputes ADD COLUMN new_review_id VARCHAR",  # the correction an overturn added
+    # before this migration an outcome was only the resolver's free text
+    """UPDATE disputes SET outcome = CASE WHEN starts_with(lower(trim(resolution)), 'overturn')
+                                        THEN 'overturned' ELSE 'upheld' END
+       WHERE status = 'resolved'""",
+    MACHINE_VS_HUMAN_V8,
+)

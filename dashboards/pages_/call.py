@@ -41,8 +41,34 @@ def _header(ctx: Ctx, call: dict) -> None:
     c[5].metric(ctx.t("verdict"), ctx.name(call["verdict"]) if call.get("verdict") else "–")
 
 
+# Why a listener without the right to the original recording hears nothing (dashboards.auth.recording_for)
+_WITHHELD = {
+    "not_transcribed": ("This call is not transcribed yet, so its recording cannot be checked for personal "
+                        "data: your role may hear only redacted recordings.",
+                        "该通话尚未转写，无法检查录音中的个人信息：您的角色只能收听脱敏录音。"),
+    "purged": ("The redacted recording was removed by the retention policy; your role may not hear the "
+               "original.", "脱敏录音已按保留期限删除；您的角色不能收听原始录音。"),
+    "no_copy": ("This recording holds personal data and no redacted copy has been written (setting "
+                "redact_audio); your role may not hear the original.",
+                "该录音含有个人信息，且尚未生成脱敏副本（设置 redact_audio）；您的角色不能收听原始录音。"),
+    "copy_missing": ("The redacted copy of this recording is missing from disk; your role may not hear the "
+                     "original.", "该录音的脱敏副本文件缺失；您的角色不能收听原始录音。"),
+}
+_REDACTED_NOTE = ("Redacted recording: personal data is bleeped or silenced.", "脱敏录音：个人信息已被消音。")
+
+
 def _player(ctx: Ctx, call: dict) -> None:
+    from dashboards.auth import recording_for
+
     path = Path(call.get("source") or "")
+    if call.get("media") == "audio":
+        playable, why = recording_for(ctx.user, str(path), ctx.store.listening_audio(call["call_id"]))
+        if playable is None:
+            st.warning(_WITHHELD[why][ctx.lang == "zh"])
+            return
+        path = Path(playable)
+        if why == "redacted":
+            st.caption(_REDACTED_NOTE[ctx.lang == "zh"])
     if call.get("media") != "audio" or not path.is_file():
         st.caption(ctx.t("no_audio", path=str(path)))
         return

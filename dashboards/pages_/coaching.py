@@ -6,8 +6,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboards import coaching_figures as cf
 from dashboards import i18n
-from dashboards.auth import AGENT_ROLE
 from dashboards.context import Ctx
 from dashboards.pages_.listening import call_picker
 from store import dashboard_queries as q
@@ -16,15 +16,7 @@ HEADLINE = (("mean_level", "kpi_mean_level", ".2f"), ("surprise_rate", "kpi_surp
             ("compliance", "kpi_compliance", ".0%"), ("agent_politeness", "politeness", ".0f"),
             ("violation_rate", "kpi_violation_rate", ".0%"),
             ("customer_sentiment_shift", "kpi_shift", "+.2f"))
-
-
-def _comparison_filter(ctx: Ctx, team: str | None):
-    """Team figures are aggregates: an agent may compare with their own team, never see its calls."""
-    if ctx.user.role == AGENT_ROLE:
-        from store.filters import CallFilter
-
-        return CallFilter(allowed_teams=(team,) if team else (), limit=None)
-    return ctx.call_filter(limit=None)
+LOWER_IS_BETTER = ("violation_rate",)  # its delta below the team's is shown green
 
 
 def _bars(ctx: Ctx, data: pd.DataFrame, x: str, y: str, fmt: str) -> None:
@@ -37,8 +29,8 @@ def _bars(ctx: Ctx, data: pd.DataFrame, x: str, y: str, fmt: str) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _scorecard(ctx: Ctx, agent_id: str, team: str | None) -> None:
-    card = ctx.store.agent_scorecard(agent_id, _comparison_filter(ctx, team)).set_index("measure")
+def _scorecard(ctx: Ctx, sums: pd.DataFrame) -> None:
+    card = cf.scorecard(sums).set_index("measure")
     st.markdown(f"#### {ctx.t('vs_team')}")
     cols = st.columns(len(HEADLINE))
     for col, (measure, key, fmt) in zip(cols, HEADLINE):
@@ -46,32 +38,23 @@ def _scorecard(ctx: Ctx, agent_id: str, team: str | None) -> None:
         theirs = card["team"].get(measure) if measure in card.index else None
         col.metric(ctx.t(key), "–" if mine is None or pd.isna(mine) else format(mine, fmt),
                    None if mine is None or theirs is None or pd.isna(mine) or pd.isna(theirs)
-                   else format(mine - theirs, fmt))
-    rows = [{"code": ctx.name(m.split(".", 1)[1]), "who": who, "value": card.loc[m, who]}
-            for m in card.index for who in ("agent", "team") if m.startswith("script.")]
-    st.markdown(f"**{ctx.t('step_compliance')}**")
-    _bars(ctx, pd.DataFrame(rows), "code", "value", ".0%")
-    rows = [{"code": ctx.name(m.split(".", 1)[1]), "who": who, "value": card.loc[m, who]}
-            for m in card.index for who in ("agent", "team") if m.startswith("violation.")]
-    st.markdown(f"**{ctx.t('violations')}**")
-    _bars(ctx, pd.DataFrame(rows), "code", "value", ".2f")
+                   else format(mine - theirs, fmt),
+                   delta_color="inverse" if measure in LOWER_IS_BETTER else "normal")
+    for prefix, title, fmt in (("script.", "step_compliance", ".0%"), ("violation.", "violations", ".0%")):
+        rows = [{"code": ctx.name(m.split(".", 1)[1]), "who": who, "value": card.loc[m, who]}
+                for m in card.index for who in ("agent", "team") if m.startswith(prefix)]
+        if rows:
+            st.markdown(f"**{ctx.t(title)}**")
+            _bars(ctx, pd.DataFrame(rows), "code", "value", fmt)
 
 
-def _levels_and_weeks(ctx: Ctx, agent_id: str, team: str | None) -> None:
-    from dataclasses import replace
-
-    base = _comparison_filter(ctx, team)
-    mine = ctx.store.level_distribution(ctx.call_filter(agent_ids=(agent_id,), limit=None)).assign(who="agent")
-    ours = ctx.store.level_distribution(replace(base, teams=(team,) if team else ())).assign(who="team")
-    levels = pd.concat([mine, ours])
+def _levels_and_weeks(ctx: Ctx, sums: pd.DataFrame) -> None:
+    levels = cf.level_distribution(sums)
     if not levels.empty:
-        levels["share"] = levels["calls"] / levels.groupby("who")["calls"].transform("sum")
         levels["level"] = levels["level"].map(lambda v: i18n.level_name(v, ctx.lang))
         st.markdown(f"**{ctx.t('level_distribution')}**")
         _bars(ctx, levels, "level", "share", ".0%")
-    weekly = pd.concat([
-        ctx.store.weekly_kpis("agent", ctx.call_filter(agent_ids=(agent_id,), limit=None)).assign(who="agent"),
-        ctx.store.weekly_kpis("team", replace(base, teams=(team,) if team else ())).assign(who="team")])
+    weekly = cf.weekly(sums)
     if not weekly.empty:
         st.markdown(f"**{ctx.t('weekly_trend')}**")
         chart = alt.Chart(weekly.assign(who=weekly["who"].map({"agent": ctx.t("agent"), "team": ctx.t("team")})))
@@ -108,13 +91,18 @@ def render(ctx: Ctx) -> None:
     agent_id = st.selectbox(ctx.t("agent"), list(names), format_func=names.get, key="coach_agent")
     team = agents.set_index("agent_id")["team"].get(agent_id)
     st.subheader(f"{ctx.t('agent_scorecard')}: {names[agent_id]}")
-    _scorecard(ctx, agent_id, team)
-    _levels_and_weeks(ctx, agent_id, team)
+    # the scorecard, level distribution and weekly trend of agent and team: one query
+    sums = ctx.query(q.coaching_sums, ctx.scope, agent_id, team)  # an agent: team aggregates only
+    if not sums.empty:
+        _scorecard(ctx, sums)
+        _levels_and_weeks(ctx, sums)
     _calls(ctx, agent_id)
     st.markdown(f"#### {ctx.t('coaching_notes')}")
     notes = ctx.query(q.coaching_notes, ctx.scope, agent_id)
     st.dataframe(notes, hide_index=True, width="stretch") if not notes.empty else st.caption(ctx.t("nothing_yet"))
     st.markdown(f"#### {ctx.t('coaching_library')}")
+    if not st.toggle(ctx.t("show_library"), key="coach_library"):  # on demand: it spans every agent
+        return
     library = ctx.query(q.coaching_library, ctx.scope)
     if library.empty:
         st.caption(ctx.t("nothing_yet"))

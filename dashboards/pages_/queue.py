@@ -8,11 +8,14 @@ from dashboards import auth
 from dashboards.context import PLANNER_ROLES, RESOLVER_ROLES, Ctx
 from dashboards.pages_ import flash
 from dashboards.pages_.listening import call_picker
+from dashboards.pages_.review import correction_label, judgement, kind_of, value_text
 from dashboards.sampling import PlanParams, assign_round_robin, draw_sample
 from store import dashboard_queries as q
 
 STATUSES = ("todo", "in_review", "done", "disputed")
 REVIEWING_ROLES = (auth.QA_REVIEWER, auth.TEAM_LEAD, auth.ADMIN)
+DISPUTE_COLUMNS = ["status", "outcome", "call_id", "agent_id", "criterion", "reviewer", "verdict", "machine_value",
+                   "value", "raised_by", "reason", "created_at", "resolver", "resolution", "resolved_at"]
 
 
 def _new_plan(ctx: Ctx) -> None:
@@ -80,28 +83,47 @@ def _disputes(ctx: Ctx) -> None:
     if rows.empty:
         st.caption(ctx.t("no_disputes"))
         return
-    st.dataframe(rows.drop(columns=["dispute_id", "review_id"]), hide_index=True, width="stretch")
+    shown = rows.assign(outcome=rows["outcome"].map(lambda o: ctx.t(f"outcome_{o}") if isinstance(o, str) else ""),
+                        status=rows["status"].map(lambda s: ctx.t(f"dispute_{s}")), call_id=rows["call_id"].str[:12])
+    st.dataframe(shown[DISPUTE_COLUMNS], hide_index=True, width="stretch")
     open_rows = rows[rows["status"] == "open"]
     if open_rows.empty or not ctx.may(RESOLVER_ROLES):
         return
     labels = {r.dispute_id: f"{r.call_id[:8]} · {r.criterion} · {r.reviewer} ← {r.raised_by}: {r.reason[:40]}"
               for r in open_rows.itertuples()}
+    st.caption(ctx.t("second_reviewer_only"))
+    dispute_id = st.selectbox(ctx.t("open_disputes"), list(labels), format_func=labels.get, key="dispute_pick")
+    _resolve_form(ctx, open_rows.set_index("dispute_id").loc[dispute_id], dispute_id)
+
+
+def _resolve_form(ctx: Ctx, row, dispute_id: str) -> None:
+    """Uphold the disputed review, or overturn it with the correct value (a new review by the resolver)."""
+    kind = kind_of(row.criterion)
+    disputed = row.machine_value if row.verdict == "confirm" else row.value  # what the review said
     with st.form("resolve"):
-        st.caption(ctx.t("second_reviewer_only"))
-        dispute_id = st.selectbox(ctx.t("open_disputes"), list(labels), format_func=labels.get, key="dispute_pick")
         outcome = st.radio(ctx.t("resolve"), ("uphold", "overturn"), format_func=ctx.t, horizontal=True,
                            key="dispute_outcome")
-        text = st.text_input(ctx.t("resolution_text"), key="dispute_text")
+        st.caption(ctx.t("overturn_value", machine=value_text(ctx, kind, row.machine_value),
+                         disputed=value_text(ctx, kind, disputed)))
+        value = judgement(ctx, kind, disputed, f"dispute_value_{dispute_id[:12]}")
+        text = st.text_input(ctx.t("resolution_text"), key="dispute_text").strip()
         submitted = st.form_submit_button(ctx.t("resolve"))
-    if submitted:
-        from store import NotAllowed
+    if not submitted:
+        return
+    from store import NotAllowed
 
-        try:
-            ctx.store.resolve_dispute(dispute_id, ctx.user.username, f"{outcome}: {text.strip()}")
-        except NotAllowed:
-            st.error(ctx.t("second_reviewer_only"))
-            return
-        flash(ctx.t("resolved"))
+    overturn = outcome == "overturn"
+    if overturn and not text:
+        st.error(ctx.t("overturn_needs_reason"))
+        return
+    try:
+        ctx.store.resolve_dispute(dispute_id, ctx.user.username, text or ctx.t("uphold"), overturn=overturn,
+                                  value=value if overturn else None,
+                                  label=correction_label(kind, value) if overturn else None)
+    except NotAllowed as err:
+        st.error(ctx.t("second_reviewer_only") if "second reviewer" in str(err) else str(err))
+        return
+    flash(ctx.t("resolved_overturned" if overturn else "resolved"))
 
 
 def render(ctx: Ctx) -> None:

@@ -24,6 +24,18 @@ def _step_state(value) -> str:
     return "met" if value == 1 else "missed"
 
 
+def kind_of(criterion: str) -> str:
+    """How a criterion is judged: the level, a script step or a violation count."""
+    return "level" if criterion == "resolution_level" else "step" if criterion.startswith("script.") else "violation"
+
+
+def correction_label(kind: str, value) -> str | None:
+    """The label stored with a corrected value: the level's name, or n/a for a step that does not apply."""
+    if kind == "level" and value is not None:
+        return i18n.name(f"level.{int(value)}", "zh")
+    return "n/a" if value is None else None
+
+
 def _items(scores: list[dict]) -> list[tuple[str, str, object]]:
     """(criterion, kind, machine value) for the level, every script step and every violation."""
     by = {s["criterion"]: s["value"] for s in scores}
@@ -40,15 +52,15 @@ def _label(ctx: Ctx, criterion: str) -> str:
     return ctx.t("level") if criterion == "resolution_level" else ctx.name(criterion.split(".", 1)[1])
 
 
-def _machine_text(ctx: Ctx, kind: str, value) -> str:
+def value_text(ctx: Ctx, kind: str, value) -> str:
     if kind == "level":
         return i18n.level_name(value, ctx.lang)
     if kind == "step":
         return ctx.t(_step_state(value))
-    return str(int(value or 0))
+    return "0" if value is None or value != value else str(int(value))
 
 
-def _widget(ctx: Ctx, kind: str, value, key: str):
+def judgement(ctx: Ctx, kind: str, value, key: str):
     """The reviewer's judgement, defaulting to the machine's; returns the human value."""
     if kind == "level":
         level = 0 if value is None or value != value else int(value)
@@ -63,7 +75,7 @@ def _widget(ctx: Ctx, kind: str, value, key: str):
                                  key=key, label_visibility="collapsed"))
 
 
-def _same(a, b) -> bool:
+def same_value(a, b) -> bool:
     a = None if a is None or a != a else float(a)
     b = None if b is None or b != b else float(b)
     return a == b
@@ -103,9 +115,9 @@ def panel(ctx: Ctx, call: dict, scores: list[dict]) -> None:
         head[2].caption(ctx.t("reason"))
         for criterion, kind, machine in items:
             row = st.columns([2, 3, 3], vertical_alignment="center")
-            row[0].markdown(f"**{_label(ctx, criterion)}**  \n{_machine_text(ctx, kind, machine)}")
+            row[0].markdown(f"**{_label(ctx, criterion)}**  \n{value_text(ctx, kind, machine)}")
             with row[1]:
-                human = _widget(ctx, kind, machine, f"h_{k}_{criterion}")
+                human = judgement(ctx, kind, machine, f"h_{k}_{criterion}")
             reason = row[2].text_input(ctx.t("reason"), key=f"r_{k}_{criterion}", label_visibility="collapsed")
             judged.append((criterion, kind, machine, human, reason.strip()))
         note = st.text_area(ctx.t("coaching_note"), key=f"note_{k}")
@@ -116,15 +128,15 @@ def panel(ctx: Ctx, call: dict, scores: list[dict]) -> None:
 
 
 def _save(ctx: Ctx, call: dict, judged: list, note: str | None, coaching: bool) -> None:
-    missing = [_label(ctx, c) for c, _, machine, human, reason in judged if not _same(machine, human) and not reason]
+    missing = [_label(ctx, c) for c, _, machine, human, reason in judged
+               if not same_value(machine, human) and not reason]
     if missing:
         st.error(ctx.t("reason_required", criteria=", ".join(missing)))
         return
     reviews = []
     for i, (criterion, kind, machine, human, reason) in enumerate(judged):
-        correct = not _same(machine, human)
-        label = (i18n.name(f"level.{int(human)}", "zh") if kind == "level" and correct
-                 else "n/a" if correct and human is None else None)
+        correct = not same_value(machine, human)
+        label = correction_label(kind, human) if correct else None
         reviews.append(Review(
             call_id=call["call_id"], criterion=criterion, reviewer=ctx.user.username,
             verdict="correct" if correct else "confirm", value=human if correct else None, label=label,
@@ -144,7 +156,7 @@ def history(ctx: Ctx, call: dict) -> None:
         st.caption(ctx.t("no_reviews"))
         return
     shown = reviews[["created_at", "reviewer", "criterion", "verdict", "machine_value", "human_value",
-                     "reason", "note", "open_disputes"]]
+                     "reason", "note", "open_disputes", "overturned"]]
     st.dataframe(shown, hide_index=True, width="stretch")
     if not ctx.may(DISPUTER_ROLES):
         return

@@ -11,7 +11,9 @@ import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -33,14 +35,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(demo):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium not installed (Debian: apt-get install -y chromium)")
-    pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
-    port = _free_port()
-    process = subprocess.Popen(streamlit_command(demo / "calls.duckdb", port, demo / "users.toml"),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+@contextmanager
+def serving(command: list[str], **popen) -> Iterator[str]:
+    """Run ``streamlit run`` (``command``) until its health check answers; yield its URL; stop it."""
+    port = int(command[command.index("--server.port") + 1])
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -53,7 +52,7 @@ def server(demo):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}")
             time.sleep(0.3)
-        yield url, demo
+        yield url
     finally:
         process.terminate()
         try:
@@ -61,6 +60,19 @@ def server(demo):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def needs_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium not installed (Debian: apt-get install -y chromium)")
+    pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
+
+
+@pytest.fixture
+def server(demo):
+    needs_browser()
+    with serving(streamlit_command(demo / "calls.duckdb", _free_port(), demo / "users.toml")) as url:
+        yield url, demo
 
 
 @pytest.fixture
@@ -153,6 +165,12 @@ def test_roles_call_page_audio_jump_and_correction(server, browser):
     assert page.locator("audio").count() == 0 and page.locator(".cq-turn").count() == 0
     _shot(page, "agent-refused-other-call")
     page.close()
+    page = _login(browser, url, "a01", "/?page=admin")  # a page by link: refused and audited
+    page.get_by_text("You do not have access to this page.").wait_for()
+    assert page.get_by_role("heading", name="Admin").count() == 0
+    _shot(page, "agent-refused-admin-page")
+    page.close()
+    assert store.audit_log(action="access.denied", actor="a01").target.tolist() == ["admin", other]
 
     # a team lead sees only their team; a manager sees everyone, in Chinese
     page = _login(browser, url, "lead")
@@ -165,3 +183,39 @@ def test_roles_call_page_audio_jump_and_correction(server, browser):
     page.get_by_text(f"共 {len(calls)} 通").wait_for()
     _shot(page, "manager-listening-zh")
     page.close()
+
+
+def test_dispute_raised_by_the_agent_and_overturned_by_a_second_reviewer(server, browser):
+    from callqa.records import Review
+
+    url, demo = server
+    store = Store(demo / "calls.duckdb")
+    calls = store.call_overview()
+    own = calls[calls.agent_id == "A01"].iloc[0]
+    machine = int(own.resolution_level)
+    disputed = store.add_review(Review(own.call_id, "resolution_level", "qa", "correct", value=(machine + 1) % 5,
+                                       reason="the refund was only promised"))
+    # the agent disputes the review from the call's review history
+    page = _login(browser, url, "a01", f"/?call={own.call_id}")
+    page.get_by_role("tab", name="Reviews of this call").click()
+    page.get_by_label("Why do you dispute it?").fill("the customer confirmed the refund arrived")
+    page.get_by_role("button", name="Dispute this review").click()
+    page.get_by_text("Dispute raised.").wait_for(timeout=20_000)
+    page.close()
+    # a second reviewer overturns it with the machine's level: a new review, the old one kept
+    page = _login(browser, url, "qa2", "/?page=queue")
+    page.get_by_role("heading", name="QA queue").wait_for()
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Overturn the review")
+    form.get_by_text("Overturn the review").click()
+    form.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option").nth(machine).click()
+    form.get_by_label("Resolution").fill("listened again: the refund was confirmed")
+    form.get_by_role("button", name="Resolve").click()
+    page.get_by_text("the correction is saved as a new review").wait_for(timeout=20_000)
+    _shot(page, "qa2-dispute-overturned")
+    page.close()
+    dispute = store.disputes(call_id=own.call_id).iloc[0]
+    assert (dispute.outcome, dispute.resolver, dispute.raised_by) == ("overturned", "qa2", "a01")
+    new = store.reviews(call_id=own.call_id, reviewer="qa2").iloc[0]
+    assert (new.verdict, new.supersedes, new.review_id) == ("confirm", disputed, dispute.new_review_id)
+    assert store.load_review(disputed).value == (machine + 1) % 5  # the overturned review is kept

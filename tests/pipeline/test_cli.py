@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -391,3 +392,38 @@ def test_users_add_and_list_store_only_a_password_hash(tmp_path):
     assert auth.authenticate(users, "lin", "s3cret-Pass") is not None
     assert auth.authenticate(users, "lin", "wrong") is None
     assert callqa("users", "add", "x", "--db", str(db)).code == 2  # no role
+
+
+def _bad_rubrics(folder: Path) -> dict[str, tuple[Path, str]]:
+    from scoring.rubrics import shipped_rubric_path
+
+    shipped = shipped_rubric_path("zh").read_text(encoding="utf-8")
+    invalid, unknown_step = folder / "invalid.toml", folder / "unknown_step.toml"
+    invalid.write_text(shipped.replace("[script.greeting]", "[script.greeting", 1), encoding="utf-8")
+    assert "[script.greeting]" in shipped
+    unknown_step.write_text(shipped + '\n[script.say_goodbye_twice]\nphrases = ["再见再见"]\n', encoding="utf-8")
+    return {"missing": (folder / "no-such-rubric.toml", "cannot read rubric"),
+            "invalid TOML": (invalid, "malformed TOML"),
+            "unknown step": (unknown_step, "say_goodbye_twice.*unknown key")}
+
+
+@pytest.mark.parametrize("command", ["run", "ingest-process", "process"])
+def test_a_bad_rubric_stops_the_command_before_anything_is_ingested(tmp_path, command):
+    transcript = transcript_samples()[0]
+    db = tmp_path / "calls.duckdb"
+    if command == "process":  # a call waits to be processed
+        assert callqa("ingest", str(transcript), "--db", str(db), "-q").code == 0
+    for name, (rubric, reason) in _bad_rubrics(tmp_path).items():
+        args = {"run": ["run", str(transcript)], "process": ["process"],
+                "ingest-process": ["ingest", "--watch", "--process", str(transcript)]}[command]
+        result = callqa(*args, "--db", str(db), "-q", "--set", f"rubric={rubric}", timeout=60)
+        assert result.code == 2, (name, result.code, result.err)
+        assert "Traceback" not in result.err
+        line = next(line for line in result.err.splitlines() if str(rubric) in line)
+        assert re.search(reason, line), (name, line)
+        if command == "process":
+            assert rows(db, "SELECT count(*) FROM calls") == [(1,)]
+            assert rows(db, "SELECT count(*) FROM stage_status WHERE stage <> 'ingest'") == [(0,)]
+            assert rows(db, "SELECT count(*) FROM input_failures") == [(0,)]
+        else:
+            assert not db.exists(), (name, "the database was opened before the rubric was checked")

@@ -162,18 +162,20 @@ def test_corpus_has_at_least_twenty_kinds_and_is_reproducible(tmp_path):
     assert json.loads((first.inbox / "good call 好.json").read_text(encoding="utf-8"))["turns"]
 
 
-@pytest.mark.xfail(strict=True, reason="ingest/store: when the same recording is met twice in one batch, "
-                                        "the manifest's metadata is lost if an unlisted copy is met first")
-def test_manifest_metadata_survives_an_unlisted_copy_met_first(tmp_path):
+@pytest.mark.parametrize("unlisted_name", ["a unlisted copy.wav", "c unlisted copy.wav"])
+def test_manifest_metadata_survives_an_unlisted_copy_met_first(tmp_path, unlisted_name):
+    """Whichever copy the folder walk meets first ("a..." before the listed "b...", "c..." after),
+    the one call stored carries the manifest's metadata and both paths."""
     from benchmarks.bad_inputs.corpus import speech
     from callqa.audio import write
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     listed = write(inbox / "b listed.wav", speech(2.0), 8000)
-    (inbox / "a unlisted copy.wav").write_bytes(listed.read_bytes())
+    (inbox / unlisted_name).write_bytes(listed.read_bytes())
     manifest = tmp_path / "manifest.csv"
     manifest.write_text(f"file,agent_id,team\ninbox/{listed.name},a-777,North\n", encoding="utf-8")
     db = tmp_path / "calls.duckdb"
     assert callqa("ingest", str(inbox), "--manifest", str(manifest), "--db", str(db), "-q").code == 0
     assert rows(db, "SELECT agent_id, team FROM calls") == [("a-777", "North")]
+    assert {Path(p).name for (p,) in rows(db, "SELECT path FROM call_sources")} == {listed.name, unlisted_name}

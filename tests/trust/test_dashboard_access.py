@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.pipeline.conftest import callqa
-from tests.trust.integrity import ROOT, ZH_TRANSCRIPTS, assert_preserved, snapshot
+from tests.trust import app_session
+from tests.trust.integrity import ZH_TRANSCRIPTS, assert_preserved, snapshot
 
-APP = ROOT / "dashboards" / "app.py"
+APP = app_session.APP
 PASSWORD = "trust-pass-1"
 USERS = {"lead": ("team_lead", ("North",), None), "a201": ("agent", (), "a-201"), "qa": ("qa_reviewer", (), None)}
 DENIED = "This call does not exist or you may not see it."
@@ -42,15 +43,7 @@ def app_env(master, tmp_path, monkeypatch) -> Path:
 
 
 def logged_in(username: str):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    at.text_input(key="login_user").input(username)
-    at.text_input(key="login_password").input(PASSWORD)
-    at.button[0].click().run()
-    assert "user" in at.session_state and not at.exception, [e.value for e in at.error]
-    return at
+    return app_session.logged_in(username, PASSWORD)
 
 
 def calls(db: Path):
