@@ -3,17 +3,23 @@
 Each match counts 2 for a strong cue and 1 for a weak one, tripled in the customer's first complaint
 (it names the call's subject), doubled in their other first three turns, and halved in agent turns,
 where weak cues do not count (agents echo remedies such as "退款" that are not the complaint).
-Ties go to the category with more weight from strong cues, then to the more specific cues (more
+Two-character cues match homophones too ("其手" for "骑手"). Ties go to the category with more weight from strong cues, then to the more specific cues (more
 matched characters). No cue at all, or no complaint at all (a question, a request), gives ``other``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from callqa.records import AGENT, CUSTOMER, Evidence, Score
 from callqa.rubric import CueSet
 from scoring.context import CallContext
+from scoring.matching import Matcher
 
 STRONG = 2.0  # a strong cue counts twice a weak one
+# category cues are mostly two-character nouns ("骑手", "退款") that recognisers swap for homophones
+# ("其手"): they may match by sound from two characters on
+CATEGORY_HOMOPHONE_CHARS = 2
 OPENING_WEIGHT = 3.0
 
 
@@ -26,11 +32,14 @@ def category_score(ctx: CallContext) -> Score:
     strong: dict[str, float] = {}  # the part of the total from strong cues: it breaks ties first
     detail: dict[str, int] = {}  # characters of matched phrases: the more specific wins a tie
     evidence: dict[str, list[Evidence]] = {}
+    matching = ctx.rubric.matching
+    matcher = Matcher(ctx.language, replace(matching, min_homophone_chars=min(matching.min_homophone_chars,
+                                                                              CATEGORY_HOMOPHONE_CHARS)))
     for cat in ctx.rubric.categories:
         for strength, phrases in ((STRONG, cat.strong), (1.0, cat.weak)):
             if not phrases:
                 continue
-            for m in ctx.find(CueSet(cat.code, phrases, "any")):
+            for m in matcher.find_all(CueSet(cat.code, phrases, "any"), ctx.said):
                 role = m.turn.speaker
                 if role == AGENT and strength < STRONG:
                     continue  # agents name remedies and parties in passing; only their strong cues count

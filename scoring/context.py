@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Mapping
 
 from callqa.records import AGENT, CUSTOMER, Transcript, Turn
 from callqa.rubric import CueSet, Rubric
-from scoring.matching import ANSWER, Match, Matcher, Said
+from scoring.matching import ANSWER, Match, Matcher, Said, asked
 
 # the length (Chinese characters / English words) of an agent turn that can answer a question
 ANSWER_MIN_UNITS = {"zh": 12, "en": 10}
@@ -73,7 +73,7 @@ class CallContext:
     @cached_property
     def answers(self) -> tuple[Match, ...]:
         """In a call with no complaint (a question or a request), the agent's substantive turns after
-        the customer's opening that do not hand the call on: RUBRIC §1 counts a correct answer as the
+        the customer's opening that do not hand the call on or refuse: RUBRIC §1 counts a correct answer as the
         remedy. None otherwise."""
         from scoring.text import char_count
 
@@ -81,7 +81,7 @@ class CallContext:
         if self.complaints or opening is None:
             return ()
         least = ANSWER_MIN_UNITS[self.language]
-        handed_on = {m.turn.index for m in self.transfers}
+        handed_on = {m.turn.index for m in self.transfers} | self.refusals
         out = []
         for t in self.agent_turns:
             if t.index in handed_on:
@@ -93,8 +93,21 @@ class CallContext:
         return tuple(out)
 
     @cached_property
+    def refusals(self) -> set[int]:
+        """Agent turns that name a remedy only to negate it ("it can't be refunded", "没法给您退款"):
+        a refusal, which does not answer a request."""
+        cues = replace(self.rubric.resolution.cues["remedy"], negatable=False)
+        return {m.turn.index for m in self.find(cues, self.agent_turns) if self.matcher.negated(m)}
+
+    @cached_property
     def complaint_matches(self) -> dict[int, Match]:
         return {m.turn.index: m for m in self.find(self.rubric.complaint.cues, self.customer_turns)}
+
+    @cached_property
+    def deflections(self) -> list[Match]:
+        """Agent turns that deflect (RUBRIC §3 evasive). Offering help as a question ("您需要联系商家吗，
+        我帮您联系") is not deflecting."""
+        return [m for m in self.find(self.rubric.violations.evasive, self.agent_turns) if not asked(m, self.language)]
 
     @cached_property
     def transfers(self) -> list[Match]:

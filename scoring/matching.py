@@ -22,11 +22,16 @@ from scoring.text import normalise, syllables
 EXACT, HOMOPHONE, FUZZY, PAIRED = "exact", "homophone", "fuzzy", "paired"
 # not a phrase: the agent's substantive reply to a question (CallContext.answers)
 ANSWER = "answer"
-_ZH_CLAUSE = re.compile(r"[，,。.!！?？;；]+")
+# Chinese clauses end at punctuation, or at a space: recognisers often print pauses as spaces
+_ZH_CLAUSE = re.compile(r"[，,。.!！?？;；\s]+")
 _EN_CLAUSE = re.compile(r"[.!?;]+(?:\s|$)")
 _ZH_NEGATORS = "不没未别无非莫"
 _ZH_NOT_NEGATING = ("没有了", "没了", "没事", "没问题", "没关系", "不客气", "不用谢", "没别的")  # "没了，谢谢"
 _EN_NEGATORS = {"not", "never", "nothing", "hardly", "neither", "nor", "without", "cannot"}
+# what an agent does (a remedy, a solution) is negated further back than a feeling: "it can't be
+# cancelled or refunded"; "not happy" needs the negator right before
+_ACTION_CUES = {"remedy", "solution", "handoff"}
+_EN_REACH = {True: 4, False: 2}
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class Said:
     turn: Turn
     norm: str
     pinyin: str  # " " + syllables joined by " " + " " (Chinese), "" otherwise
-    clauses: tuple[str, ...] = ()  # normalised clauses (Chinese: between commas; English: sentences)
+    clauses: tuple[str, ...] = ()  # normalised clauses (Chinese: between commas or spaces; English: sentences)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,21 @@ class Match:
         return Evidence(turn=self.turn.index, start=self.turn.start, end=self.turn.end,
                         quote=quote(self.turn.text), cue=f"{self.cue}: {self.phrase}",
                         note=f"{detail}; {note}" if note else detail)
+
+
+def clause_of(match: Match, language: str) -> str:
+    """The raw clause (up to a comma or a stop) of the match's turn that holds the match."""
+    pos = 0
+    for clause in re.split(r"(?<=[，,。.!！?？;；])", match.turn.text):
+        pos += len(normalise(clause, language)) + (0 if language == "zh" else 1)
+        if match.at < pos:
+            return clause
+    return match.turn.text
+
+
+def asked(match: Match, language: str) -> bool:
+    """The clause holding the match is a question ("您需要联系商家吗", "should I call the store?")."""
+    return clause_of(match, language).rstrip(" ，,。.!！;；").endswith(("?", "？", "吗", "吧？"))
 
 
 def quote(text: str, limit: int = 160) -> str:
@@ -86,7 +106,7 @@ class Matcher:
             if found is None:
                 continue
             how, score, at = found
-            if cues.negatable and self._negated(said.norm, at):
+            if cues.negatable and self._negated(said.norm, at, cues.name in _ACTION_CUES):
                 continue
             if best is None or score > best.score:
                 best = Match(cues.name, phrase, said.turn, how, score, at)
@@ -110,11 +130,11 @@ class Matcher:
         for clause in said.clauses:
             padded = clause if self.language == "zh" else f" {clause} "
             for word in cues.commit:
-                at = padded.find(_bounded(word, self.language))
+                at = padded.find(bounded(word, self.language))
                 if at < 0:
                     continue
                 for obj in cues.objects:
-                    where = padded.find(_bounded(obj, self.language), at + 1)
+                    where = padded.find(bounded(obj, self.language), at + 1)
                     lead = max(0, at - 2) if self.language == "zh" else padded.rfind(" ", 0, max(at - 1, 0)) + 1
                     if where < 0 or _negations(padded[lead:where], self.language):
                         continue
@@ -189,24 +209,31 @@ class Matcher:
 
     def _plausible(self, part: str, span: str) -> bool:
         """A fuzzy match may garble the middle of a phrase, not its meaning: the matched words keep
-        the phrase's negation, and in Chinese its first and last characters (or their sounds)."""
+        the phrase's negation and who acts, and in Chinese its first and last characters (or their sounds)."""
         if _negations(part, self.language) != _negations(span, self.language):
             return False
         if self.language == "en":
-            return _words_present(part, span)
+            return _words_present(part, span) and _same_person(part, span)
+        if any(w in span and w not in part for w in _ZH_ACTING):
+            return False  # "我帮您联系商家处理" acts; "商家来处理" leaves it to the merchant
         if self.language == "zh" and span:
             def same(a: str, b: str) -> bool:
                 return a == b or (self.matching.pinyin and syllables(a) == syllables(b))
             return same(part[0], span[0]) and same(part[-1], span[-1])
         return True
 
-    def _negated(self, norm: str, at: int) -> bool:
+    def negated(self, match: Match) -> bool:
+        """A negator right before the matched phrase ("没有补偿", "can't be refunded")."""
+        return match.how != PAIRED and self._negated(normalise(match.turn.text, self.language), match.at,
+                                                     match.cue in _ACTION_CUES)
+
+    def _negated(self, norm: str, at: int, action: bool = False) -> bool:
         if self.language == "zh":
             window = norm[max(0, at - 3):at]
             for phrase in _ZH_NOT_NEGATING:
                 window = window.replace(phrase, "")
             return any(ch in _ZH_NEGATORS for ch in window[-2:])
-        before = norm[:at].split()[-2:]
+        before = norm[:at].split()[-_EN_REACH[action]:]
         return any(w in _EN_NEGATORS or w.endswith("n't") for w in before)
 
 
@@ -236,9 +263,24 @@ def _whole_words(text: str, start: int, end: int) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=4096)
-def _bounded(word: str, language: str) -> str:
+def bounded(word: str, language: str) -> str:
     word = normalise(word, language)
     return word if language == "zh" else f" {word} "
+
+
+_ZH_ACTING = ("我", "帮您", "帮你", "为您")  # the agent acting, which a fuzzy match must not add
+_YOU = {"you", "you'd", "you'll", "you're", "you've", "your", "yourself"}
+_ME = {"i", "i'd", "i'll", "i'm", "i've", "me", "my", "myself", "we", "we'd", "we'll", "we're", "we've", "our", "us"}
+
+
+def _same_person(part: str, span: str) -> bool:
+    """Who acts must survive a fuzzy match: "you'd want to reach the driver" (deflecting) is not
+    "I want to reach the driver" (acting)."""
+    said, meant = set(span.split()), set(part.split())
+    for person, other in ((_YOU, _ME), (_ME, _YOU)):
+        if person & meant and not other & meant and (other & said or not person & said):
+            return False
+    return True
 
 
 def _words_present(part: str, span: str) -> bool:

@@ -1,6 +1,7 @@
 """Resolution level (RUBRIC §1), cumulative: a call reaches level N only if it meets every level below.
 
-1 Logged     the problem was handed on (ticket, callback, transfer) or a remedy was offered
+1 Logged     the problem was handed on (ticket, callback, transfer) or a remedy was offered; a remedy
+             under a condition or left to a later decision (scoring.deferral) is only a next step
 2 Resolved   a remedy was offered and the customer accepted it (an acceptance, thanks or delight cue)
              and did not refuse it afterwards;
              in a call with no complaint, the agent's answer to the question is the remedy
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 
 from callqa.records import Evidence, Score
 from scoring.context import CallContext
-from scoring.matching import Match
+from scoring.deferral import deferred
+from scoring.matching import ANSWER, Match, bounded, clause_of
+from scoring.text import normalise
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,26 @@ class Mood:
 
 def _after(matches: list[Match], index: int) -> list[Match]:
     return [m for m in matches if m.turn.index > index]
+
+
+# "谢谢，不过我还是挺不爽的", "Thanks, but I'm fed up": a contrast word in a negative turn takes back the thanks
+_CONTRAST = {"zh": ("不过", "但是", "可是"), "en": ("but", "though", "however", "although")}
+
+
+def _still_unhappy(ctx: CallContext, after: int) -> list[Match]:
+    """Customer turns after the remedy that turn courtesy into complaint: a contrast word and a
+    negative sentiment."""
+    out = []
+    for t in ctx.customer_turns:
+        if t.index <= after or ctx.sentiment[t.index] >= 0:
+            continue
+        text = normalise(t.text, ctx.language)
+        padded = text if ctx.language == "zh" else f" {text} "
+        word = next((w for w in _CONTRAST[ctx.language] if bounded(w, ctx.language) in padded), None)
+        if word:
+            out.append(Match("unsatisfied", f"{word} … (negative turn {ctx.sentiment[t.index]:+.2f})", t, "contrast",
+                             100.0, padded.find(bounded(word, ctx.language))))
+    return out
 
 
 def _accepted(remedies: list[Match], accepts: list[Match], refusals: list[Match]) -> tuple[Match, Match] | None:
@@ -61,21 +84,29 @@ def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) ->
 
     # level 1: handed on, or a concrete remedy offered
     # a "next step" said while deflecting ("the restaurant will get back to you, call them") is not a handoff
-    deflecting = {m.turn.index for m in ctx.find(ctx.rubric.violations.evasive, ctx.agent_turns)}
+    deflecting = {m.turn.index for m in ctx.deflections}
     handoff = [m for m in cue["handoff"] if m.turn.index not in deflecting]
     handoff += [m for m in ctx.transfers if m.turn.index not in {h.turn.index for h in handoff}]
     said = {m.turn.index for m in cue["remedy"]}  # a question's answers are remedies too
     remedies = sorted(cue["remedy"] + [a for a in ctx.answers if a.turn.index not in said], key=lambda m: m.turn.index)
+    # a remedy under a condition or left to a later decision is a next step, not a resolution; in a
+    # call with no complaint a conditional answer ("如果是质量问题运费由我们承担") is the information asked for
+    pending = [m for m in remedies if ctx.complaints and m.how != ANSWER and deferred(m, ctx.language)]
+    # a remedy named while deflecting ("建议您直接和商家协商一下赔偿") is the customer's job, not the agent's
+    deflected = {(m.turn.index, clause_of(m, ctx.language)) for m in ctx.deflections}
+    remedies = [m for m in remedies if (m.turn.index, clause_of(m, ctx.language)) not in deflected]
+    remedies = [m for m in remedies if m not in pending]
+    handoff += [m for m in pending if m.turn.index not in {h.turn.index for h in handoff}]
     if not handoff and not remedies:
-        evasive = ctx.find(ctx.rubric.violations.evasive, ctx.agent_turns)
-        lifted.extend(m.evidence("the agent deflected") for m in evasive[:2])
+        lifted.extend(m.evidence("the agent deflected") for m in ctx.deflections[:2])
         return stop(0, "no handoff with a next step and no remedy offered")
     first_lift = (handoff or remedies)[:1]
     reached(1, first_lift)
 
     # level 2: a remedy the customer accepted and did not refuse afterwards
     if not remedies:
-        return stop(1, "no concrete remedy offered in the call")
+        lifted.extend(m.evidence("a remedy promised under a condition or a later decision") for m in pending[:1])
+        return stop(1, "no concrete remedy delivered in the call" if pending else "no concrete remedy offered in the call")
     # thanks or delight right after a remedy accept it as much as "okay" does
     accepts = sorted(cue["accepted"] + cue["satisfied"] + cue["delight"], key=lambda m: m.turn.index)
     accepted = _accepted(remedies, accepts, cue["refused"])
@@ -93,7 +124,8 @@ def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) ->
         return stop(2, "the agent did not check for other needs")
     tail = ctx.customer_turns[-rules.last_customer_turns:]
     satisfied = [m for m in cue["satisfied"] if m.turn in tail]
-    unhappy = _after(cue["unsatisfied"], remedies[0].turn.index)
+    unhappy = sorted(_after(cue["unsatisfied"], remedies[0].turn.index) + _still_unhappy(ctx, remedies[0].turn.index),
+                     key=lambda m: m.turn.index)
     if unhappy:
         lifted.append(unhappy[-1].evidence("the customer is still unhappy"))
         return stop(2, "the customer voiced dissatisfaction after the remedy")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from callqa.records import Evidence, Score, Turn
 from callqa.rubric import ScriptStep
 from scoring.context import CallContext
 from scoring.matching import Match, quote
+
+NAMED = "named"  # how a self-introduction by a name (not a phrase) was found
 
 
 def window_turns(ctx: CallContext, step: ScriptStep) -> tuple[Turn, ...]:
@@ -49,9 +53,39 @@ def step_match(ctx: CallContext, step: ScriptStep) -> Match | None:
     answer to a question in a call with no complaint."""
     window = window_turns(ctx, step)
     matches = ctx.find(step.cues, window)
+    if "remedy" in step.include:  # a negated remedy is a refusal, not a solution ("it can't be refunded")
+        matches = [m for m in matches if not ctx.matcher.negated(m)]
     if not matches and "remedy" in step.include:
         matches = [a for a in ctx.answers if a.turn in window]
+    if not matches and step.applies == "transfer":
+        matches = _transfer_with_hold(ctx, window)
+    if not matches and step.code == "self_intro":
+        matches = _named(ctx, window)
     return matches[0] if matches else None
+
+
+# the agent gives a first name: "you got Sam", "I'm Jordan", "Priya speaking" (the text's own capitals;
+# brand names such as "QuickBite" have two capitals and are not names)
+_NAMED = {"en": re.compile(r"\b(?i:this is|i'm|i am|you've got|you have got|you got|speaking with|talking to|"
+                           r"through to|name is|name's)\s+([A-Z][a-z]+)\b(?!')|\b([A-Z][a-z]+),? (?:speaking|here)\b(?!')")}
+
+
+def _named(ctx: CallContext, window: tuple[Turn, ...]) -> list[Match]:
+    """A self-introduction however worded: the agent names themselves in the opening."""
+    pattern = _NAMED.get(ctx.language)
+    out = []
+    for t in window if pattern else ():
+        found = pattern.search(t.text)
+        if found:
+            out.append(Match("self_intro", f"introduces themselves: {found.group(0)}", t, NAMED, 100.0, found.start()))
+    return out
+
+
+def _transfer_with_hold(ctx: CallContext, window: tuple[Turn, ...]) -> list[Match]:
+    """A transfer notice however worded: the turn that transfers also asks the customer to hold
+    ("I'm going to transfer you to a product safety specialist now, please stay on the line")."""
+    holds = {m.turn.index for m in ctx.find(ctx.rubric.violations.hold_notice, window)}
+    return [m for m in ctx.find(ctx.rubric.resolution.transfer, window) if m.turn.index in holds]
 
 
 def script_scores(ctx: CallContext) -> tuple[list[Score], dict[str, Match | None]]:

@@ -114,6 +114,7 @@ class EnglishSentiment:
         return [self.one(t) for t in texts]
 
     def one(self, text: str) -> float:
+        text = _REPLY.sub(" ", text)
         padded = f" {normalise(text, 'en')} "
         complaint = sum(v for p, v in self.phrases if p in padded)
         scores = self.analyzer.polarity_scores(text)
@@ -122,6 +123,9 @@ class EnglishSentiment:
         return max(-1.0, min(1.0, scores["compound"] + complaint))
 
 
+# a reply word before a pause answers a question ("Anything else?" "Nope, that's perfect."): it does
+# not negate the words after it, as VADER would read it
+_REPLY = re.compile(r"\b(?:no|nope|nah|naw)\s*[,.!;]+", re.I)
 _COURTESY = re.compile(r"\b(thanks|thank you|thx|thnx|ty|please|pls|appreciate it)\b", re.I)
 
 

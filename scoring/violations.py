@@ -58,7 +58,7 @@ def violation_scores(ctx: CallContext, empathy: Match | None,
                      overtalk: list[tuple[Turn, Turn]]) -> list[Score]:
     rules = ctx.rubric.violations
     found = {
-        "evasive": [m.evidence() for m in ctx.find(rules.evasive, ctx.agent_turns)],
+        "evasive": [m.evidence() for m in ctx.deflections],
         "rude": [m.evidence() for m in ctx.find(rules.rude, ctx.agent_turns)],
         "long_silence": long_silences(ctx),
         "overtalk": overtalk_evidence(overtalk),

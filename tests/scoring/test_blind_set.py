@@ -1,11 +1,15 @@
-"""The blind call set (tests/scoring/blind, written by someone who never saw the scorer) as a regression
+"""The blind call sets (tests/scoring/blind, written by people who never saw the scorer) as a regression
 suite: each split keeps the agreement it reached, with floors just under the measured figures.
 
-blind-dev was used to improve the rubric; blind-test never was (only its totals were read), so its
-floors are the honest generalisation figures. A failure on blind-test prints only the figure, never
-the calls it missed: reading them would make the set no longer blind (see blind/README.md).
-Measured (python benchmarks/scoring_rubric.py): blind-dev QWK 0.941, category 0.938;
-blind-test QWK 0.673, category 0.656 (before any change for this set: 0.349 and 0.656).
+blind-dev and blind-test were both used to improve the scorer (blind-test after its totals had been
+read several times: see the second generalisation pass, tests/scoring/test_principles.py), so their
+floors guard regressions, not generalisation. blind-test2 was written by a third writer, scored once
+after the scorer was frozen; its floors are the honest figure. A failure on it prints only the
+figure, never the calls it missed (reading them would unblind it).
+Measured (python benchmarks/scoring_rubric.py): blind-dev QWK 0.962, category 0.938;
+blind-test QWK 0.991, category 0.844 (0.673 and 0.656 before the second pass); blind-test2, scored
+once: QWK 0.773 (zh 0.663, en 0.877), category 0.725; below 0.9 F1: greeting 0.882, transfer_notice
+0.800, no_apology_on_complaint 0.769, evasive 0.400.
 """
 
 from __future__ import annotations
@@ -23,14 +27,17 @@ BLIND = Path(__file__).with_name("blind")
 
 # floors per split: level QWK, category accuracy, F1 per script step and per violation
 FLOORS = {
-    "dev": {"qwk": 0.92, "category": 0.90, "steps": 0.95, "violations": 0.90},
-    "test": {"qwk": 0.65, "category": 0.62,
-             "steps": {"transfer_notice": 0.60, "greeting": 0.95, "self_intro": 0.95, "offer_help": 0.95,
-                       "verification": 0.95, "empathy": 0.95, "solution": 0.95, "other_needs": 0.95,
-                       "closing": 0.95},
-             "violations": {"evasive": 0.65, "rude": 0.85, "long_silence": 0.80, "overtalk": 0.95,
-                            "no_apology_on_complaint": 0.95}},
+    "dev": {"qwk": 0.95, "category": 0.92, "steps": 0.97, "violations": 0.90},
+    "test": {"qwk": 0.98, "category": 0.82, "steps": 0.97, "violations": 0.97},
+    # scored once, after the scorer was frozen (scorer embedded a9fc37d4c777): the honest blind figure
+    "test2": {"qwk": 0.76, "category": 0.70,
+              "steps": {"greeting": 0.87, "self_intro": 0.98, "offer_help": 0.94, "verification": 0.95,
+                        "empathy": 0.98, "solution": 0.90, "transfer_notice": 0.78, "other_needs": 0.98,
+                        "closing": 0.95},
+              "violations": {"evasive": 0.38, "rude": 0.98, "long_silence": 0.98, "overtalk": 0.98,
+                             "no_apology_on_complaint": 0.75}},
 }
+REPORT_ONLY = {"test2"}  # splits whose misses are never printed
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +60,8 @@ def _floor(kind, split_name: str, code: str) -> float:
 
 
 def _why(split_name: str, report, needle: str) -> str:
-    if split_name == "test":
-        return "blind-test misses are not printed (reading them unblinds the set)"
+    if split_name in REPORT_ONLY:
+        return f"blind-{split_name} misses are not printed (reading them unblinds the set)"
     return "\n".join(m for m in report.misses if needle in m)
 
 
