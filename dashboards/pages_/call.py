@@ -65,6 +65,10 @@ def _player(ctx: Ctx, call: dict) -> None:
         playable, why = recording_for(ctx.user, str(path), ctx.store.listening_audio(call["call_id"]))
         if playable is None:
             st.warning(_WITHHELD[why][ctx.lang == "zh"])
+            withheld = f"audio_withheld_{call['call_id']}"
+            if not st.session_state.get(withheld):  # once per session, not on every rerun
+                ctx.audit("audio.withheld", call["call_id"], {"why": why})
+                st.session_state[withheld] = True
             return
         path = Path(playable)
         if why == "redacted":

@@ -244,10 +244,19 @@ def test_without_a_redacted_copy_a_restricted_role_hears_nothing_and_is_told_why
         con.execute("DELETE FROM redacted_audio WHERE call_id = ?", [unrecorded["call_id"]])
     finally:
         con.close()
-    for call, why in ((missing, "is missing from disk"), (unrecorded, "no redacted copy has been written")):
+    for call, why, code in ((missing, "is missing from disk", "copy_missing"),
+                            (unrecorded, "no redacted copy has been written", "no_copy")):
         at = opened("agent", call["call_id"])
         assert not at.get("audio"), "never the original in place of the redacted copy"
         assert any(why in w.value for w in at.warning), [w.value for w in at.warning]
+        at.run()  # a rerun of the same session is not audited again
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = con.execute("SELECT actor, detail FROM audit_log WHERE action = 'audio.withheld' "
+                               "AND target = ?", [call["call_id"]]).fetchall()
+        finally:
+            con.close()
+        assert len(rows) == 1 and rows[0][0] == "agent" and code in rows[0][1], rows
         assert played(opened("qa", call["call_id"]), served) == Path(call["source"]).read_bytes()
     time.sleep(1.0)
     assert callqa("purge", "--days", "0.00001", "--db", str(db)).code == 0
