@@ -19,14 +19,14 @@ from callqa.rubric import CATEGORIES, SCRIPT_STEPS, VIOLATIONS
 from tests.conftest import ROOT
 
 BLIND = Path(__file__).parent / "blind"
-SPLITS = ("dev", "test", "test2")
-CALLS_PER_LANGUAGE = {"dev": 16, "test": 16, "test2": 20}
-ID_LETTER = {"dev": "b", "test": "b", "test2": "t"}  # test2 was written later, by another helper
+SPLITS = ("dev", "test", "test2", "test3")
+CALLS_PER_LANGUAGE = {"dev": 16, "test": 16, "test2": 20, "test3": 20}
+ID_LETTER = {"dev": "b", "test": "b", "test2": "t", "test3": "u"}  # test2/3: other helpers
 LANGUAGES = ("zh", "en")
 TOP_KEYS = {"call_id", "language", "duration_s", "turns", "labels"}
 TURN_KEYS = {"speaker", "start", "end", "text"}
 LABEL_KEYS = {"resolution_level", "script", "violations", "category", "split"}
-NAME = re.compile(r"^(zh|en)-([bt])(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+NAME = re.compile(r"^(zh|en)-([btu])(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 SILENCE_S = 60.0
 
 
