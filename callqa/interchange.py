@@ -5,6 +5,7 @@
                 # optional: "words": [{"text", "start", "end", "probability"}], "channel": int,
                 #           "confidence": float, "redactions": [...]}, ...],
      # optional: "duration_s", "reliability": {"verdict", "reasons"}, "role_confidence", "engine",
+     #           "agent_id" (the enrolled agent recognised by voice),
      #           "meta": {agent_id, agent_name, team, started_at, direction, queue, customer_id, ...}}
 
 Users with transcripts from another system write this and score them directly.
@@ -82,6 +83,7 @@ def transcript_from_dict(doc: Any, source: str = "<transcript>") -> tuple[Transc
                                 reasons=tuple(str(r) for r in rel.get("reasons", ()))),
         role_confidence=_opt_float(doc.get("role_confidence"), "role_confidence", bad),
         engine=doc.get("engine"),
+        agent_id=_opt_str(doc.get("agent_id"), "agent_id", bad),
     )
     return transcript, _meta(doc.get("meta") or {}, bad)
 
@@ -134,6 +136,14 @@ def _opt_float(value: Any, name: str, bad) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise bad(f"'{name}' must be a number, not {value!r}")
     return float(value)
+
+
+def _opt_str(value: Any, name: str, bad) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise bad(f"'{name}' must be a string, not {value!r}")
+    return value
 
 
 def _meta(doc: Any, bad) -> CallMeta:

@@ -164,6 +164,7 @@ class Transcript:
     reliability: Reliability = field(default_factory=Reliability)
     role_confidence: float | None = None
     engine: str | None = None  # provenance, e.g. "faster-whisper/base/int8+embedded-diarizer"
+    agent_id: str | None = None  # the enrolled agent recognised by voice (the call is theirs if unassigned)
 
 
 @dataclass(frozen=True)

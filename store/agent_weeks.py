@@ -80,3 +80,12 @@ def refresh(con, call_ids) -> None:
     ids = sorted(call_ids)
     con.execute(f"DELETE FROM agent_weeks WHERE {_GROUPS_OF_CALLS.format(table='agent_weeks')}", [ids])
     con.execute(_FILL.replace("{where}", _GROUPS_OF_CALLS.format(table="call_summary")), [ids])
+
+
+def rebuild_unassigned(con, weeks) -> None:
+    """Rebuild the groups of calls without an agent in ``weeks`` (after some were given one)."""
+    if not weeks:
+        return
+    where = "coalesce(agent_id, '') = '' AND week IN (SELECT unnest(?::DATE[]))"
+    con.execute(f"DELETE FROM agent_weeks WHERE {where}", [list(weeks)])
+    con.execute(_FILL.replace("{where}", where), [list(weeks)])

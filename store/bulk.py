@@ -12,6 +12,7 @@ from typing import Sequence
 from callqa.records import Scorecard, Transcript
 
 from store import agent_weeks
+from store.attribution import claim_by_voice
 from store.rows import (
     SUMMARY_COLUMNS, scorecard_row, score_rows, sentiment_rows, transcript_row, turn_rows, utc_now,
 )
@@ -156,6 +157,8 @@ def write_results(con, results: Sequence[CallResult]) -> None:
                                        if r.transcript is not None})
     _mark_current(con, "scorecards", {r.call_id: r.score_version for r in results
                                       if r.scorecard is not None})
+    claim_by_voice(con, {r.call_id: r.transcript.agent_id for r in results
+                         if r.transcript is not None and r.transcript.agent_id})
     refresh_summary(con, {r.call_id for r in results})
     # several results of one call and stage in a batch: the last one's status wins
     latest = {(st[0], st[1], st[2]): st for st in statuses}

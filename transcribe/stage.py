@@ -128,7 +128,7 @@ class CallSpeechStage:
             call_id=call.call_id, language=dominant(spoken, fallback=language or hint or "en"), turns=turns,
             duration_s=round(info.duration_s or meter.stats.duration_s, 3), reliability=verdict,
             role_confidence=decision.confidence if decision.roles else None,
-            engine=self._engine(bool(stereo), decision))
+            engine=self._engine(bool(stereo), decision), agent_id=decision.agent_id)
 
     def _recognise(self, samples: np.ndarray, language, hint, offset: float) -> list[Segment]:
         kwargs = {"language": language}

@@ -58,7 +58,7 @@ def test_an_enrolled_agent_is_found_by_voice_in_a_mono_call(prints, tmp_path):
     folder.mkdir()
     (folder / "a-101.json").write_text((prints / "a-101.json").read_text())
     transcript = stage_with(folder).run(call_of(sample(MONO)))
-    assert transcript.engine.endswith("+voice:a-101")
+    assert transcript.engine.endswith("+voice:a-101") and transcript.agent_id == "a-101"
     assert transcript.role_confidence >= 0.7
     for middle, speaker in reference_speakers("calls/en/en_02_cold_pizza_satisfied.mp3"):
         assert speaker_at(transcript, middle) == speaker
@@ -86,7 +86,7 @@ def test_no_match_falls_back_to_what_is_said(prints, tmp_path):
     folder.mkdir()
     (folder / "stranger.json").write_text(json.dumps(vp))
     transcript = stage_with(folder).run(call_of(sample(MONO)))
-    assert "+voice" not in transcript.engine
+    assert "+voice" not in transcript.engine and transcript.agent_id is None
     assert transcript.turns[0].speaker == AGENT  # the greeting
 
 
