@@ -58,8 +58,10 @@ def _login(users_file: Path, lang: str, db: Path) -> auth.User | None:
     if submitted:
         user = auth.authenticate(users, username, password)
         if user is None:
+            _store(str(db)).audit(username or "?", "login.refused", None, {"method": "password"})
             st.error(i18n.t("bad_login", lang))
         else:
+            _store(str(db)).audit(user.username, "login", None, {"method": "password"})
             st.session_state["user"] = user
             st.rerun()
     if _sso_configured():

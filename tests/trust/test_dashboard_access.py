@@ -104,4 +104,25 @@ def test_search_box_injection_shows_nothing_and_changes_nothing(app_env, payload
     assert "No calls match." in [i.value for i in at.info] and not at.dataframe
     at.text_input(key="f_text").input("").run()
     assert set(at.dataframe[0].value["Team"]) == {"North"}
-    assert_preserved(before, snapshot(app_env), unchanged_tables=tuple(before))
+    assert_preserved(before, snapshot(app_env), unchanged_tables=tuple(t for t in before if t != "audit_log"))
+    from store import Store
+
+    assert Store(app_env).audit_log().action.tolist() == ["login"]  # the log-in, nothing else
+
+
+def test_log_ins_and_refused_log_ins_are_audited(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from store import Store
+    from tests.trust.app_session import APP
+
+    logged_in("lead")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.text_input(key="login_user").input("lead")
+    at.text_input(key="login_password").input("wrong password")
+    at.button[0].click().run()
+    assert "user" not in at.session_state
+    store = Store(app_env)
+    assert store.audit_log(action="login").actor.tolist() == ["lead"]
+    assert store.audit_log(action="login.refused").actor.tolist() == ["lead"]
