@@ -1,13 +1,14 @@
 """Rubric accuracy on the labelled call sets: level QWK, F1 per step and per violation, category
 accuracy; and scoring throughput on a 40-turn call.
 
-    python benchmarks/scoring_rubric.py [--misses] [--scorer embedded] [--sets tuned,blind-dev,blind-test,blind-test2]
+    python benchmarks/scoring_rubric.py [--misses] [--scorer embedded] [--sets tuned,blind-dev,blind-test,blind-test2,blind-test3]
 
 Sets, reported separately:
 - tuned: tests/scoring/labelled (106 calls written with the scorer; the rubric was tuned on them);
 - blind-dev: tests/scoring/blind/dev (written by someone who never saw the scorer; tune on it);
 - blind-test: tests/scoring/blind/test (same writer; looked at several times, so now development data);
-- blind-test2: tests/scoring/blind/test2 (a new writer who never saw the scorer or the other sets;
+- blind-test2: tests/scoring/blind/test2 (a second writer; scored once frozen, then development data);
+- blind-test3: tests/scoring/blind/test3 (a third writer who never saw the scorer or the other sets;
   report only: its misses are never printed).
 """
 
@@ -30,8 +31,8 @@ from scoring.evaluation import evaluate, read_labelled  # noqa: E402
 LABELLED = ROOT / "tests" / "scoring" / "labelled"
 BLIND = ROOT / "tests" / "scoring" / "blind"
 SETS = {"tuned": LABELLED, "blind-dev": BLIND / "dev", "blind-test": BLIND / "test",
-        "blind-test2": BLIND / "test2"}
-REPORT_ONLY = {"blind-test2"}  # never print its misses
+        "blind-test2": BLIND / "test2", "blind-test3": BLIND / "test3"}
+REPORT_ONLY = {"blind-test3"}  # never print its misses
 
 
 def forty_turns(item):
@@ -48,7 +49,7 @@ def forty_turns(item):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="print every disagreement (never for blind-test2)")
+    parser.add_argument("--misses", action="store_true", help="print every disagreement (never for blind-test3)")
     parser.add_argument("--scorer", default="embedded")
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
     args = parser.parse_args()

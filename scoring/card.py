@@ -48,7 +48,7 @@ def score_call(transcript: Transcript, rubric: Rubric, polarity: Polarity, score
     level = resolution_score(ctx, met.get("other_needs"), mood)
     if judge is not None:
         level = judge(ctx, level)
-    scores = [level, *script, *violation_scores(ctx, met.get("empathy"), overtalk),
+    scores = [level, *script, *violation_scores(ctx, met.get("empathy"), overtalk, level),
               *politeness_scores(turns, ctx.language, rubric.politeness, len(overtalk), politeness_model),
               *sentiment_scores(AGENT, ctx.agent_turns, sentiment),
               *sentiment_scores(CUSTOMER, ctx.customer_turns, sentiment),

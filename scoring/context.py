@@ -54,12 +54,15 @@ class CallContext:
         for cat in self.rubric.categories:
             cues = CueSet(cat.code, cat.strong, "customer")
             hits |= {m.turn.index for m in self.find(cues, self.customer_turns)}
-        hits |= {t.index for t in self.customer_turns if self.sentiment[t.index] < rule.sentiment_below}
         opening = self.opening
-        if rule.opening_is_complaint and opening is not None:
-            asks = opening.text.rstrip().endswith(QUESTION_ENDS)
-            if not asks and not self.find(CueSet("inquiry", rule.inquiry, "customer"), (opening,)):
-                hits.add(opening.index)
+        inquiry = opening is not None and (opening.text.rstrip().endswith(QUESTION_ENDS) or
+                                           bool(self.find(CueSet("inquiry", rule.inquiry, "customer"), (opening,))))
+        if inquiry:  # a call about a question: a later cue is a complaint only when said unhappily
+            # ("验证码还没来" while following the agent's steps is not a complaint)
+            hits = {i for i in hits if i <= opening.index or self.sentiment[i] < 0}
+        hits |= {t.index for t in self.customer_turns if self.sentiment[t.index] < rule.sentiment_below}
+        if rule.opening_is_complaint and opening is not None and not inquiry:
+            hits.add(opening.index)
         return tuple(t for t in self.customer_turns if t.index in hits)
 
     @cached_property

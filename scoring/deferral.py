@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from scoring.matching import Match
+from callqa.records import Turn
+from scoring.matching import EXACT, Match
 from scoring.text import normalise
 
 _SENTENCE = {"zh": re.compile(r"[。！？!?；;]+"), "en": re.compile(r"[.!?;]+(?:\s|$)")}
@@ -71,3 +72,22 @@ def _holds(text: str, markers: tuple[str, ...], language: str) -> bool:
         return any(m in text for m in markers)
     padded = f" {text} "
     return any(f" {m} " in padded for m in markers)
+
+
+# a next step with a time: "三个工作日内开好", "十分钟之内给您回电", "within two working days",
+# "three to five business days"
+_WINDOW = {
+    "zh": re.compile(r"[\d一二两三四五六七八九十几半]+个?(工作日|小时|天|分钟)(之内|以内|内)"),
+    "en": re.compile(r"\b(within|in the next) (the next )?(\w+ )?(to \w+ )?(business |working )?(days?|hours?)\b|"
+                     r"\b\w+ to \w+ (business|working) days\b"),
+}
+
+
+def time_windows(turns: tuple[Turn, ...], language: str) -> list[Match]:
+    """Turns that give a next step a time: RUBRIC §1's "a concrete next step or time"."""
+    out = []
+    for turn in turns:
+        hit = _WINDOW[language].search(normalise(turn.text, language))
+        if hit:
+            out.append(Match("handoff", hit.group(0), turn, EXACT, 100.0, hit.start()))
+    return out

@@ -10,7 +10,7 @@ from scoring.politeness_model import PolitenessModel, model_version, shipped_mod
 from scoring.rubrics import RubricChoice
 from scoring.sentiment import Polarity, embedded_sentiment
 
-CODE_VERSION = "scoring-3"  # bump when a change in this room changes scores
+CODE_VERSION = "scoring-4"  # bump when a change in this room changes scores
 
 
 class RubricScorer:

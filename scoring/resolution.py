@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from callqa.records import Evidence, Score
+from scoring.confirmation import confirmed_fix, surprising_turn
 from scoring.context import CallContext
-from scoring.deferral import deferred
+from scoring.deferral import deferred, time_windows
 from scoring.matching import ANSWER, Match, bounded, clause_of
 from scoring.text import normalise
 
@@ -97,6 +98,17 @@ def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) ->
     remedies = [m for m in remedies if (m.turn.index, clause_of(m, ctx.language)) not in deflected]
     remedies = [m for m in remedies if m not in pending]
     handoff += [m for m in pending if m.turn.index not in {h.turn.index for h in handoff}]
+    # no remedy word, but the customer confirms the agent's guidance or explanation worked
+    fix = None if remedies or handoff or ctx.deflections or ctx.refusals else \
+        confirmed_fix(ctx.agent_turns, ctx.customer_turns, ctx.language)
+    if fix:
+        remedies = [fix[0]]
+    # a next step with a time ("三个工作日内开好", "within two working days") is a handoff too; a request
+    # whose outcome comes in such a window is logged, not answered, by what the agent said up to then
+    windows = time_windows(ctx.agent_turns, ctx.language)
+    handoff += [m for m in windows if m.turn.index not in {h.turn.index for h in handoff}]
+    if windows and not fix:
+        remedies = [m for m in remedies if m.how != ANSWER or m.turn.index > windows[-1].turn.index]
     if not handoff and not remedies:
         lifted.extend(m.evidence("the agent deflected") for m in ctx.deflections[:2])
         return stop(0, "no handoff with a next step and no remedy offered")
@@ -108,7 +120,8 @@ def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) ->
         lifted.extend(m.evidence("a remedy promised under a condition or a later decision") for m in pending[:1])
         return stop(1, "no concrete remedy delivered in the call" if pending else "no concrete remedy offered in the call")
     # thanks or delight right after a remedy accept it as much as "okay" does
-    accepts = sorted(cue["accepted"] + cue["satisfied"] + cue["delight"], key=lambda m: m.turn.index)
+    accepts = sorted(cue["accepted"] + cue["satisfied"] + cue["delight"] + list(fix[1:] if fix else ()),
+                     key=lambda m: m.turn.index)
     accepted = _accepted(remedies, accepts, cue["refused"])
     if accepted is None:
         refused = _after(cue["refused"], remedies[0].turn.index)
@@ -139,9 +152,13 @@ def resolution_score(ctx: CallContext, other_needs: Match | None, mood: Mood) ->
 
     # level 4: beyond the request, and the customer is delighted
     extra = cue["extra"]
+    surprise = None if extra else surprising_turn(ctx.agent_turns, ctx.customer_turns, ctx.language,
+                                                  remedies[0].turn.index - 1)
+    if surprise:
+        extra = [surprise[0]]
     if not extra:
         return stop(3, "nothing beyond the request (no unrequested extra, follow-up or third-party help)")
-    delight = _after(cue["delight"], extra[0].turn.index - 1)
+    delight = _after(cue["delight"] + list(surprise[1:] if surprise else ()), extra[0].turn.index - 1)
     if not delight:
         return stop(3, "the customer showed no delight or surprise")
     reached(4, [extra[0], delight[0]])

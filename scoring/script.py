@@ -6,7 +6,9 @@ import re
 
 from callqa.records import Evidence, Score, Turn
 from callqa.rubric import ScriptStep
+from scoring.confirmation import confirmed_fix
 from scoring.context import CallContext
+from scoring.deferral import time_windows
 from scoring.matching import Match, quote
 
 NAMED = "named"  # how a self-introduction by a name (not a phrase) was found
@@ -57,10 +59,19 @@ def step_match(ctx: CallContext, step: ScriptStep) -> Match | None:
         matches = [m for m in matches if not ctx.matcher.negated(m)]
     if not matches and "remedy" in step.include:
         matches = [a for a in ctx.answers if a.turn in window]
+    if not matches and "handoff" in step.include:  # a next step with a time ("三个工作日内")
+        matches = time_windows(window, ctx.language)
+    if not matches and "remedy" in step.include and not ctx.deflections and not ctx.refusals:
+        fix = confirmed_fix(ctx.agent_turns, ctx.customer_turns, ctx.language)  # guidance the customer confirms
+        matches = [fix[0]] if fix and fix[0].turn in window else []
     if not matches and step.applies == "transfer":
         matches = _transfer_with_hold(ctx, window)
     if not matches and step.code == "self_intro":
         matches = _named(ctx, window)
+    if not matches and step.code == "greeting":
+        matches = _saluted(ctx, window)
+    if not matches and step.code in _SHAPES:
+        matches = _shaped(ctx, step.code, window)
     return matches[0] if matches else None
 
 
@@ -79,6 +90,53 @@ def _named(ctx: CallContext, window: tuple[Turn, ...]) -> list[Match]:
         if found:
             out.append(Match("self_intro", f"introduces themselves: {found.group(0)}", t, NAMED, 100.0, found.start()))
     return out
+
+
+# the agent opens with a salutation ("Munchly support, hi, this is Jen", "喂 下午好呀 外卖售后这边")
+_SALUTE = {
+    "en": re.compile(r"^(?:[\w']+[,.!]?\s+){0,2}(?:hello|hi|hey|good (?:morning|afternoon|evening)|morning|afternoon|"
+                     r"evening)\b", re.I),
+    "zh": re.compile(r"^\W*(?:\w{1,6}[,，\s]+)?(?:喂\W*)?(?:您好|你好|早上好|上午好|中午好|下午好|晚上好|早安)"),
+}
+_CLAUSE = {"en": re.compile(r"([^,，。.!！;；?？]+)([?？]?)"), "zh": re.compile(r"([^,，。.!！;；?？\s]+)([?？]?)")}
+
+
+def _saluted(ctx: CallContext, window: tuple[Turn, ...]) -> list[Match]:
+    """A greeting however worded: the agent's first turn opens with a salutation and goes on to say
+    something that is not a question (a name, the company), unlike "Hello? Can you hear me?" or
+    "喂，你好，什么问题？"."""
+    if not window or window[0] != ctx.agent_turns[0]:
+        return []
+    turn = window[0]
+    found = _SALUTE[ctx.language].search(turn.text.strip())
+    if found is None:
+        return []
+    rest = turn.text.strip()[found.end():]
+    if rest.lstrip().startswith(("?", "？")):  # "Hello?": checking the line, not greeting
+        return []
+    said = [c.strip() for c, asks in _CLAUSE[ctx.language].findall(rest)
+            if not asks and not c.strip().endswith(("吗", "呢"))]
+    if not any(len(c) >= 2 for c in said):
+        return []
+    return [Match("greeting", f"opens with a salutation: {found.group(0)}", turn, NAMED, 100.0, 0)]
+
+
+# steps by the shape of what is said, however worded: an open question about the customer's need in
+# the agent's first turn ("What do you need?", "请问有什么需要帮忙的"); thanks and a good wish in the
+# agent's last turn ("Thanks for calling, and enjoy breakfast tomorrow", "感谢来电 祝您…")
+_SHAPES = {
+    "offer_help": {"en": re.compile(r"\b(what|how)\b[^?.!]*\b(you|i)\b[^?.!]*\?\s*$", re.I),
+                   "zh": re.compile(r"请问[^？?。！]{0,6}(什么|哪|怎么)[^？?。！]{0,8}[？?]?\s*$")},
+    "closing": {"en": re.compile(r"\bthank(s| you)\b.*\b(enjoy|hope|have a|take care|bye)\b", re.I),
+                "zh": re.compile(r"(感谢|谢谢).*(祝|再见)")},
+}
+
+
+def _shaped(ctx: CallContext, code: str, window: tuple[Turn, ...]) -> list[Match]:
+    pattern = _SHAPES[code][ctx.language]
+    turns = window[:1] if code == "offer_help" else window[-1:]
+    return [Match(code, f"said in other words: {found.group(0)[:40]}", t, NAMED, 100.0, found.start())
+            for t in turns for found in [pattern.search(t.text.strip())] if found]
 
 
 def _transfer_with_hold(ctx: CallContext, window: tuple[Turn, ...]) -> list[Match]:

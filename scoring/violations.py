@@ -7,6 +7,7 @@ from callqa.rubric import VIOLATIONS
 from scoring.context import CallContext
 from scoring.matching import Match, quote
 from scoring.metrics import silences
+from scoring.stonewall import unresolved_deflections
 
 
 def _score(code: str, evidence: list[Evidence]) -> Score:
@@ -54,11 +55,20 @@ def no_apology(ctx: CallContext, empathy: Match | None) -> list[Evidence]:
                      note="the customer complained here and the agent never apologised or empathised")]
 
 
+def evasive(ctx: CallContext, level: Score) -> list[Evidence]:
+    """The rubric's deflection phrases; in a complaint call that reached no remedy and no handoff
+    (level 0), also the agent's softer disclaimers and pushes (scoring.stonewall)."""
+    found = [m.evidence() for m in ctx.deflections]
+    if found or level.value > 0 or not ctx.complaints:
+        return found
+    return unresolved_deflections(ctx.agent_turns, ctx.language)
+
+
 def violation_scores(ctx: CallContext, empathy: Match | None,
-                     overtalk: list[tuple[Turn, Turn]]) -> list[Score]:
+                     overtalk: list[tuple[Turn, Turn]], level: Score) -> list[Score]:
     rules = ctx.rubric.violations
     found = {
-        "evasive": [m.evidence() for m in ctx.deflections],
+        "evasive": evasive(ctx, level),
         "rude": [m.evidence() for m in ctx.find(rules.rude, ctx.agent_turns)],
         "long_silence": long_silences(ctx),
         "overtalk": overtalk_evidence(overtalk),

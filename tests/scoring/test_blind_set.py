@@ -3,13 +3,17 @@ suite: each split keeps the agreement it reached, with floors just under the mea
 
 blind-dev and blind-test were both used to improve the scorer (blind-test after its totals had been
 read several times: see the second generalisation pass, tests/scoring/test_principles.py), so their
-floors guard regressions, not generalisation. blind-test2 was written by a third writer, scored once
-after the scorer was frozen; its floors are the honest figure. A failure on it prints only the
-figure, never the calls it missed (reading them would unblind it).
+floors guard regressions, not generalisation. blind-test2 was written by a third writer and scored
+once after the scorer was frozen (QWK 0.773, zh 0.663, en 0.877; category 0.725; evasive F1 0.400,
+no_apology_on_complaint 0.769, greeting 0.882, transfer_notice 0.800); it was then read and tuned on
+(tests/scoring/test_outcomes.py), so its floors now guard regressions too. blind-test3, by a fourth
+writer, is the honest blind figure: scored once after the scorer was frozen again. A failure on it
+prints only the figure, never the calls it missed (reading them would unblind it).
 Measured (python benchmarks/scoring_rubric.py): blind-dev QWK 0.962, category 0.938;
-blind-test QWK 0.991, category 0.844 (0.673 and 0.656 before the second pass); blind-test2, scored
-once: QWK 0.773 (zh 0.663, en 0.877), category 0.725; below 0.9 F1: greeting 0.882, transfer_notice
-0.800, no_apology_on_complaint 0.769, evasive 0.400.
+blind-test QWK 0.991, category 0.844; blind-test2 after tuning QWK 0.966 (zh 0.949, en 0.983),
+category 0.750, below 0.9 F1: transfer_notice 0.800 (no_apology_on_complaint 0.909);
+blind-test3, scored once: QWK 0.853 (zh 0.920, en 0.781), exact 0.850, category 0.850; every step and
+violation F1 >= 0.96 except no_apology_on_complaint 0.769.
 """
 
 from __future__ import annotations
@@ -29,15 +33,23 @@ BLIND = Path(__file__).with_name("blind")
 FLOORS = {
     "dev": {"qwk": 0.95, "category": 0.92, "steps": 0.97, "violations": 0.90},
     "test": {"qwk": 0.98, "category": 0.82, "steps": 0.97, "violations": 0.97},
-    # scored once, after the scorer was frozen (scorer embedded a9fc37d4c777): the honest blind figure
-    "test2": {"qwk": 0.76, "category": 0.70,
-              "steps": {"greeting": 0.87, "self_intro": 0.98, "offer_help": 0.94, "verification": 0.95,
-                        "empathy": 0.98, "solution": 0.90, "transfer_notice": 0.78, "other_needs": 0.98,
-                        "closing": 0.95},
-              "violations": {"evasive": 0.38, "rude": 0.98, "long_silence": 0.98, "overtalk": 0.98,
+    # scored once frozen (scorer embedded a9fc37d4c777: QWK 0.773), then tuned on (scoring-4: QWK 0.966)
+    "test2": {"qwk": 0.95, "category": 0.73,
+              "steps": {"greeting": 0.98, "self_intro": 0.98, "offer_help": 0.98, "verification": 0.95,
+                        "empathy": 0.98, "solution": 0.98, "transfer_notice": 0.78, "other_needs": 0.98,
+                        "closing": 0.98},
+              "violations": {"evasive": 0.98, "rude": 0.98, "long_silence": 0.98, "overtalk": 0.98,
+                             "no_apology_on_complaint": 0.88}},
+    # scored once, after the scorer was frozen (CODE_VERSION scoring-4, embedded 539918678900): the honest
+    # blind figure, QWK 0.853 (zh 0.920, en 0.781), category 0.850
+    "test3": {"qwk": 0.84, "category": 0.83,
+              "steps": {"greeting": 0.97, "self_intro": 0.95, "offer_help": 0.97, "verification": 0.97,
+                        "empathy": 0.95, "solution": 0.97, "transfer_notice": 0.98, "other_needs": 0.98,
+                        "closing": 0.98},
+              "violations": {"evasive": 0.98, "rude": 0.98, "long_silence": 0.98, "overtalk": 0.98,
                              "no_apology_on_complaint": 0.75}},
 }
-REPORT_ONLY = {"test2"}  # splits whose misses are never printed
+REPORT_ONLY = {"test3"}  # splits whose misses are never printed
 
 
 @pytest.fixture(scope="module")
