@@ -5,8 +5,9 @@ agent guided the customer through a fix or explained what really happened (the r
 way, the credit shows as a negative line), and the customer says it worked or now understands.
 RUBRIC §1 counts a correct answer the customer accepts as a resolution (level 2) even when no
 remedy word (refund, redelivery) was said. Seeing is not confirming ("哦，看到了" may only mean
-the customer found the screen the agent named, not that a complaint was answered). Grammar, not the rubric's phrase lists (like
-scoring.deferral): these are the outcomes of any fix, not the cues of one platform.
+the customer found the screen the agent named, not that a complaint was answered). Grammar
+(lexicons/grammar.toml), not the rubric's phrase lists: these are the outcomes of any fix, not the
+cues of one platform.
 """
 
 from __future__ import annotations
@@ -14,14 +15,11 @@ from __future__ import annotations
 import re
 
 from callqa.records import Turn
+from scoring import grammar
 from scoring.matching import ANSWER, EXACT, Match
 from scoring.text import char_count, normalise
 
-_CONFIRMS = {
-    "zh": re.compile(r"(成功了|通过了|到账了|明白了|懂了|原来是|原来如此|登进来了|登上了|能用了|搞定了)"),
-    "en": re.compile(r"\b(makes sense|that explains|explains it|it worked|that worked|works now|working now|"
-                     r"i understand now|now i understand)\b"),
-}
+_CONFIRMS = grammar.pattern("confirms")
 # the length (Chinese characters / English words) of an agent turn that can explain or guide
 _LEAST = {"zh": 12, "en": 10}
 
@@ -41,12 +39,7 @@ def confirmed_fix(agent_turns: tuple[Turn, ...], customer_turns: tuple[Turn, ...
     return None
 
 
-# surprise, not mere thanks: the customer did not expect what the agent just did
-_SURPRISED = {
-    "zh": re.compile(r"(没想到|没料到|居然|竟然|你还帮我|还帮我|超出|出乎意料)"),
-    "en": re.compile(r"\b(didn't expect|did not expect|wasn't expecting|was not expecting|more than i expected|"
-                     r"above and beyond|can't believe you|blown away|you called them)\b"),
-}
+_SURPRISED = grammar.pattern("surprised")  # surprise, not mere thanks
 
 
 def surprising_turn(agent_turns: tuple[Turn, ...], customer_turns: tuple[Turn, ...], language: str,

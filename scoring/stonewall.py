@@ -5,7 +5,7 @@ RUBRIC §3 defines `evasive` as "deflecting the customer instead of solving or t
 rubric's phrase lists catch the blunt forms ("你自己想办法", "not my department"). A polite agent
 deflects in softer words that are harmless in a call that gets solved ("我这边看不到", "you could
 try texting the driver") and evasive in one that does not. So these are read only when the call's
-level is 0, and they are grammar, not the rubric's phrase lists (like scoring.deferral):
+level is 0, and they are grammar (lexicons/grammar.toml), not the rubric's phrase lists:
 
 - a push: the customer told to act themselves ("您也可以自己在App里申请取消", "I'd recommend
   giving them a call", "the bank is really your best bet");
@@ -18,24 +18,12 @@ from __future__ import annotations
 import re
 
 from callqa.records import Evidence, Turn
+from scoring import grammar
 from scoring.matching import quote
 from scoring.text import normalise
 
-_DISCLAIM = {
-    "zh": re.compile(r"(看不到|查不到|没法|没办法|无法|做不了|处理不了|不好说|权限有限|没有权限|帮不了|催不了|联系不上|管不了)"),
-    "en": re.compile(r"\b(i|we) (really )?(can't|cannot|can not|don't have|do not have|am not able|have no way|"
-                     r"'m not able|are not able|aren't able|have no access|don't get)\b|"
-                     r"\bnot something (i|we) can\b|\b(out of|beyond) (my|our) (hands|control)\b|"
-                     r"\b(nothing|not much) (i|we) can do\b"),
-}
-_PUSH = {
-    "zh": re.compile(r"(您|你)(也|就|还是)?(可以|再|稍后|直接|自己|最好|得|需要)"
-                     r".{0,14}?(打电话|打个电话|联系|申请|问问|问一下|试试|再试|找)"),
-    "en": re.compile(r"\b(you could|you can|you might|you'd need to|you'll need to|you should|you may want to|"
-                     r"i'd recommend|i would recommend|i'd suggest|i would suggest|best bet|i'd just)\b"
-                     r".{0,40}?\b(call|calling|contact|contacting|text|texting|try|trying|reach|ask|asking|"
-                     r"check with|give (it|them)|giving (it|them)|bank|restaurant)\b"),
-}
+_DISCLAIM = grammar.pattern("disclaim")
+_PUSH = grammar.pattern("push")
 _CLAUSE = re.compile(r"([^。！？!?；;.，,]+)([？?]?)")
 
 
