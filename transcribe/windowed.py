@@ -143,14 +143,11 @@ def level(speech: np.ndarray) -> np.ndarray:
 
 
 def windows(time_map: TimeMap, limit_s: float = WINDOW_S) -> list[tuple[float, float]]:
-    """Consecutive regions of the packed audio grouped into windows of at most ``limit_s``."""
-    out: list[tuple[float, float]] = []
-    for start, region in zip(time_map.packed_starts, time_map.regions):
-        end = start + region.duration
-        if out and end - out[-1][0] <= limit_s:
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
+    """The packed audio's regions grouped as ``pack_regions`` groups them, as (start, end) in packed time."""
+    out, start = [], 0.0
+    for pack in pack_regions(list(time_map.regions), limit_s):
+        out.append((start, start + pack.duration))
+        start += pack.duration
     return out
 
 
