@@ -16,15 +16,49 @@ import numpy as np
 from callqa.errors import CallqaError
 from callqa.log import logger
 from callqa.models import resolve_asr_model
-from transcribe.windowed import RawSegment, RawWord, WindowedTranscriber
+from transcribe.windowed import RawSegment, RawWord, WindowedTranscriber, uncovered
+
+
+# What CTranslate2 4.x's CUDA build opens at its first matrix product (it is built against CUDA 12):
+# a GPU machine with only CUDA 13 sees the GPU, loads the model, then fails on every call.
+CUDA_LIBRARIES = ("libcublas.so.12", "libcublasLt.so.12")
 
 
 def choose_device(setting: str) -> str:
-    if setting != "auto":
+    """``auto`` is the GPU when CTranslate2 sees one and can open the CUDA libraries it needs, else
+    the CPU (with a warning saying what is missing); ``cuda`` names the missing library up front."""
+    if setting == "cpu":
         return setting
     import ctranslate2
 
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if ctranslate2.get_cuda_device_count() == 0:
+        if setting == "cuda":
+            raise CallqaError("device is cuda but CTranslate2 sees no CUDA device")
+        return "cpu"
+    missing = missing_cuda_libraries()
+    if missing and setting == "cuda":
+        raise CallqaError(f"device is cuda but {', '.join(missing)} cannot be loaded: CTranslate2 needs "
+                          "CUDA 12's cuBLAS (pip install nvidia-cublas-cu12, on LD_LIBRARY_PATH)")
+    if missing:
+        logger.warning("a GPU is present but %s cannot be loaded (CTranslate2 needs CUDA 12's cuBLAS: "
+                       "pip install nvidia-cublas-cu12); transcribing on the CPU", ", ".join(missing))
+        return "cpu"
+    return "cuda"
+
+
+def missing_cuda_libraries(names: tuple[str, ...] | None = None) -> list[str]:
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return []  # other systems name these libraries differently; CTranslate2 reports them itself
+    missing = []
+    for name in names or CUDA_LIBRARIES:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            missing.append(name)
+    return missing
 
 
 def choose_compute_type(setting: str, device: str) -> str:
@@ -107,10 +141,14 @@ class FasterWhisperTranscriber(WindowedTranscriber):
                        no_speech_threshold=o.no_speech_threshold, log_prob_threshold=o.log_prob_threshold,
                        compression_ratio_threshold=o.compression_ratio_threshold, vad_filter=False)
         if self.batch_size > 1 and len(clips) > 1:
-            # windows decoded side by side (the GPU path); each window starts without context
-            pieces, _info = self.batched.transcribe(
+            # windows decoded side by side (the GPU path); each window starts without context, and
+            # the speech a window's decoding stopped short of is decoded again on its own
+            found = list(self.batched.transcribe(
                 audio, batch_size=self.batch_size, without_timestamps=False,
-                clip_timestamps=[{"start": a, "end": b} for a, b in clips], **options)
+                clip_timestamps=[{"start": a, "end": b} for a, b in clips], **options)[0])
+            for a, b in uncovered(clips, [(p.start, p.end) for p in found]):
+                found += self.model.transcribe(audio, clip_timestamps=[a, b], **options)[0]
+            pieces = sorted(found, key=lambda p: p.start)
         else:
             pieces, _info = self.model.transcribe(audio, **options)
         for p in pieces:

@@ -25,7 +25,7 @@ from transcribe.signal_checks import SignalMeter
 from transcribe.turns import SpokenWord, assign_speakers, build_turns, relabel, segment_words
 
 # Bump when a change in this room changes transcripts, so stored transcripts are redone.
-CODE_VERSION = "speech-2"
+CODE_VERSION = "speech-3"
 STREAM_CHUNK_S = 30.0
 MIXED_CORRELATION = 0.95  # channels this alike hold one mix (split channels correlate far less)
 

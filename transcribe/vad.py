@@ -65,8 +65,7 @@ class Pack:
         return sum(r.duration for r in self.regions)
 
     def audio(self, samples: np.ndarray) -> np.ndarray:
-        return np.concatenate([samples[int(r.start * SAMPLE_RATE):int(r.end * SAMPLE_RATE)]
-                               for r in self.regions]).astype(np.float32, copy=False)
+        return concat(samples, list(self.regions))
 
 
 def pack_regions(regions: list[Region], window_s: float = WINDOW_S) -> list[Pack]:
@@ -122,8 +121,13 @@ class TimeMap:
         return max(0, min(bisect.bisect_right(self.packed_starts, t) - 1, len(self.regions) - 1))
 
 
+def bounds(region: Region) -> tuple[int, int]:
+    """A region's first sample and the one after its last. Region times are sample counts over
+    SAMPLE_RATE, so rounding recovers them exactly (truncating lost a sample now and then)."""
+    return round(region.start * SAMPLE_RATE), round(region.end * SAMPLE_RATE)
+
+
 def concat(samples: np.ndarray, regions: list[Region]) -> np.ndarray:
     if not regions:
         return np.zeros(0, dtype=np.float32)
-    return np.concatenate([samples[int(r.start * SAMPLE_RATE):int(r.end * SAMPLE_RATE)]
-                           for r in regions]).astype(np.float32, copy=False)
+    return np.concatenate([samples[a:b] for a, b in map(bounds, regions)]).astype(np.float32, copy=False)

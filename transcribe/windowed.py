@@ -22,12 +22,13 @@ from callqa.records import LANGUAGES, Segment, Word
 from transcribe.hallucination import plausible
 from transcribe.language import dominant, pick_language, simplified
 from transcribe.punctuation import punctuate_zh
-from transcribe.vad import (SAMPLE_RATE, WINDOW_S, Pack, Region, TimeMap, VadParams, concat, pack_regions,
-                            speech_regions)
+from transcribe.vad import (SAMPLE_RATE, WINDOW_S, Pack, Region, TimeMap, VadParams, bounds, concat,
+                            pack_regions, speech_regions)
 
 SURE_LANGUAGE = 0.9  # below this share a window's regions are checked one by one
 TARGET_RMS = 0.1  # -20 dBFS
 MAX_GAIN = 20.0  # +26 dB
+MISSED_TAIL_S = 1.5  # speech at a batched window's end left undecoded for longer than this is decoded again
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,8 @@ class WindowedTranscriber:
     def _decode(self, samples: np.ndarray, regions: list[Region], lang: str) -> list[Segment]:
         time_map = TimeMap(regions)
         out = []
-        clips = windows(time_map)
-        for piece in self._pieces(level(concat(samples, regions)), lang, self.prompts.get(lang), clips):
+        speech = level(concat(samples, regions))
+        for piece in self._pieces(speech, lang, self.prompts.get(lang), windows(time_map, speech.size)):
             words = tuple(Word(simplified(w.text), *time_map.word_to_source(w.start, w.end),
                                probability=round(float(w.probability), 4))
                           for w in piece.words)
@@ -142,12 +143,30 @@ def level(speech: np.ndarray) -> np.ndarray:
     return speech if abs(gain - 1.0) < 0.05 else (speech * gain).astype(np.float32)
 
 
-def windows(time_map: TimeMap, limit_s: float = WINDOW_S) -> list[tuple[float, float]]:
-    """The packed audio's regions grouped as ``pack_regions`` groups them, as (start, end) in packed time."""
-    out, start = [], 0.0
+def windows(time_map: TimeMap, size: int, limit_s: float = WINDOW_S) -> list[tuple[float, float]]:
+    """The packed audio's regions grouped as ``pack_regions`` groups them, as (start, end) in packed
+    time, counted in the packed audio's own samples (``size`` of them): a window that ran past the
+    audio by a sample made faster-whisper's batched pipeline fail on a long call."""
+    out, start = [], 0
     for pack in pack_regions(list(time_map.regions), limit_s):
-        out.append((start, start + pack.duration))
-        start += pack.duration
+        end = min(start + sum(b - a for a, b in map(bounds, pack.regions)), size)
+        out.append((start / SAMPLE_RATE, end / SAMPLE_RATE))
+        start = end
+    return out
+
+
+def uncovered(clips: list[tuple[float, float]], decoded: list[tuple[float, float]],
+              least_s: float = MISSED_TAIL_S) -> list[tuple[float, float]]:
+    """The end of each window that its decoding stopped short of, by more than ``least_s``: Whisper
+    sometimes ends a window early, and batched decoding has no next window starting where it stopped
+    (a 35 s test call lost a whole sentence to it, depending on a single sample). A window with no
+    segment at all counts as wholly missed."""
+    out = []
+    for a, b in clips:
+        ends = [end for start, end in decoded if a <= start < b]
+        last = max(ends, default=a)
+        if b - last > least_s:
+            out.append((last, b))
     return out
 
 
